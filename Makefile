@@ -1,0 +1,66 @@
+# supply_service — two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= supply_service.settings
+
+.PHONY: run setup test test-sqlite test-postgres lint messages graphs clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+# Everything `make run` needs: packages, database, translations, static files, demo data, schedules.
+setup: export DJANGO_DEBUG ?= 1
+setup: $(VENV)/.installed-run
+	scripts/sysdeps.sh run
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py sync_schedules
+	$(PY) manage.py seed_demo
+
+run: export DJANGO_DEBUG ?= 1
+run: setup
+	@echo ""
+	@echo "  Staff workbench:  http://127.0.0.1:8000/            (log in with a demo login above)"
+	@echo "  Administration:   http://127.0.0.1:8000/admin/"
+	@echo "  Public pages:     http://127.0.0.1:8000/public/commitments/"
+	@echo "  Background worker: django-q2 cluster (SLA sweep and outbox every minute)"
+	@echo ""
+	scripts/run.sh
+
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+test-sqlite: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=supply_service.settings_test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=supply_service.settings_test scripts/with-postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# The whole suite on SQLite, then again on a throwaway PostgreSQL cluster; ruff first.
+test: $(VENV)/.installed-dev
+	scripts/sysdeps.sh test
+	$(MAKE) --no-print-directory messages lint
+	@echo "== pytest on SQLite =="
+	$(MAKE) --no-print-directory test-sqlite
+	@echo "== pytest on PostgreSQL =="
+	$(MAKE) --no-print-directory test-postgres
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,228 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from supply_service.core.models import (
+    CalendarDay,
+    Callback,
+    Commitment,
+    HandOver,
+    Office,
+    Outbox,
+    ServiceLanguage,
+    SlaClock,
+    SlaPause,
+    User,
+)
+from supply_service.core.services.calendar import calendar_missing_years
+from supply_service.core.services.outbox import outbox_retry
+from supply_service.core.services.sla import sla_waive
+
+
+class ReadOnlyAdminMixin:
+    """Business records that change only through services: viewable, never added or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoDeleteMixin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Office)
+class OfficeAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "region", "opens_at", "closes_at", "signage_language", "is_active"]
+    list_filter = ["is_active", "signage_language", "region"]
+    search_fields = ["name", "code", "address"]
+    filter_horizontal = ["customer_managers"]
+
+
+@admin.register(ServiceLanguage)
+class ServiceLanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(User)
+class StaffAdmin(NoDeleteMixin, UserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "office", "is_active", "is_staff"]
+    list_filter = ["office", "groups", "is_active", "is_staff", "languages_served"]
+    list_select_related = ["office"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (gettext_lazy("Office and languages"), {"fields": ["office", "phone", "languages_served"]}),
+    ]
+    filter_horizontal = [*UserAdmin.filter_horizontal, "languages_served"]
+
+
+class AddYearForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["date", "weekday", "is_working_day", "name", "source"]
+    list_filter = ["is_working_day", "source", ("date", admin.DateFieldListFilter)]
+    list_editable = ["is_working_day", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    change_list_template = "admin/core/calendarday/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["date", "source"] if obj else ["source"]
+
+    @admin.display(description=gettext_lazy("weekday"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+    def get_urls(self):
+        return [
+            path("add-year/", self.admin_site.admin_view(self.add_year_view), name="core_calendarday_add_year"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        for year in calendar_missing_years():
+            messages.warning(
+                request,
+                _(
+                    "The calendar has no days for %(year)s: deadlines there count Monday to Friday as working days. "
+                    "Add the year and enter the State Council's holiday schedule."
+                )
+                % {"year": year},
+            )
+        return super().changelist_view(request, extra_context)
+
+    def add_year_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:core_calendarday_changelist")
+        form = AddYearForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            year = form.cleaned_data["year"]
+            day, rows = date(year, 1, 1), []
+            existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+            while day.year == year:
+                if day not in existing:
+                    rows.append(CalendarDay(date=day, is_working_day=day.weekday() < 5))
+                day += timedelta(days=1)
+            with transaction.atomic():
+                CalendarDay.objects.bulk_create(rows)
+            messages.success(
+                request,
+                _("%(count)s days of %(year)s added, Monday to Friday as working days: mark the holidays and make-up "
+                  "days now.") % {"count": len(rows), "year": year},
+            )
+            return redirect("admin:core_calendarday_changelist")
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": _("Add a year to the calendar")}
+        return render(request, "admin/core/calendarday/add_year.html", context)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "display_title", "limit", "unit", "article", "is_active"]
+    list_filter = ["unit", "is_active"]
+    search_fields = ["code", "title", "article"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+
+class SlaPauseInline(admin.TabularInline):
+    model = SlaPause
+    extra = 0
+    can_delete = False
+    readonly_fields = ["started_at", "ended_at", "reason", "paused_by", "resumed_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea, max_length=2000)
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["subject_label", "commitment", "office", "owner", "state", "started_at", "due_at", "stopped_at"]
+    list_filter = ["state", "commitment", "office"]
+    list_select_related = ["commitment", "office", "owner"]
+    search_fields = ["subject_label"]
+    date_hierarchy = "started_at"
+    inlines = [SlaPauseInline]
+    actions = ["waive_selected"]
+    readonly_fields = [f.name for f in SlaClock._meta.fields if f.name != "id"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Waive the selected clocks with a reason"),
+                  permissions=["waive"])
+    def waive_selected(self, request, queryset):
+        if "reason" in request.POST:
+            form = WaiveForm(request.POST)
+            if form.is_valid():
+                waived = 0
+                for clock in queryset.filter(stopped_at__isnull=True):
+                    sla_waive(clock=clock, reason=form.cleaned_data["reason"], by=request.user)
+                    waived += 1
+                messages.success(request, _("%(count)s clock(s) waived.") % {"count": waived})
+                return None
+        else:
+            form = WaiveForm()
+        context = {**self.admin_site.each_context(request), "form": form, "queryset": queryset,
+                   "opts": self.model._meta, "title": _("Waive SLA clocks")}
+        return render(request, "admin/core/slaclock/waive.html", context)
+
+    def has_waive_permission(self, request):
+        return request.user.has_perm("core.waive_slaclock")
+
+
+@admin.register(Callback)
+class CallbackAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["item_number", "at", "by", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["item_number"]
+
+
+@admin.register(HandOver)
+class HandOverAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["item_number", "at", "from_user", "to_user", "reason"]
+    search_fields = ["item_number"]
+
+
+@admin.register(Outbox)
+class OutboxAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["created_at", "channel", "recipient", "subject", "state", "attempts", "next_attempt_at",
+                    "sent_at"]
+    list_filter = ["state", "channel"]
+    search_fields = ["recipient", "idempotency_key", "subject"]
+    readonly_fields = [f.name for f in Outbox._meta.fields if f.name not in ("id", "claim_token")]
+    exclude = ["claim_token"]
+    actions = ["retry_selected"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Retry the selected failed messages"), permissions=["retry"])
+    def retry_selected(self, request, queryset):
+        retried = 0
+        for message in queryset.filter(state=Outbox.State.FAILED):
+            outbox_retry(message=message, by=request.user)
+            retried += 1
+        messages.success(request, _("%(count)s message(s) queued again.") % {"count": retried})
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("core.retry_outbox")

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Outbox(models.Model):
+    """One message to send, written in the same transaction as the event that caused it.
+
+    Delivery (`core.services.outbox`) claims a row with a conditional update before sending, so a task that runs
+    twice or in two workers at once sends it once.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["claim_token", "claimed_at"])
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        permissions = [("retry_outbox", _("Can retry failed messages"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}"

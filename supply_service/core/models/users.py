@@ -1,0 +1,86 @@
+from datetime import time
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Office(models.Model):
+    """A business office (营业厅/窗口). Offices open every day of the week (S10.1.1)."""
+
+    class SignageLanguage(models.TextChoices):
+        NONE = "", _("Chinese only")
+        UYGHUR = "ug", _("Uyghur")
+        TIBETAN = "bo", _("Tibetan")
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=255)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    opens_at = models.TimeField(_("opens at"), default=time(8, 30))
+    closes_at = models.TimeField(_("closes at"), default=time(17, 30))
+    signage_language = models.CharField(
+        _("minority language of the signage"),
+        max_length=8,
+        blank=True,
+        choices=SignageLanguage.choices,
+        help_text=_("In minority areas signs show Chinese and this language side by side (S8.4)."),
+    )
+    customer_managers = models.ManyToManyField(
+        "core.User", blank=True, related_name="managed_offices", verbose_name=_("customer managers")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The office must close after it opens.")})
+
+
+class ServiceLanguage(models.Model):
+    """A language a staff member can serve customers in (English, sign language, minority languages: S7.4)."""
+
+    ENGLISH = "en"
+    SIGN = "csl"
+
+    code = models.SlugField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("service language")
+        verbose_name_plural = _("service languages")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return gettext(self.name)
+
+
+class User(AbstractUser):
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("office")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages_served = models.ManyToManyField(
+        ServiceLanguage, blank=True, related_name="staff", verbose_name=_("languages served")
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        permissions = [("use_workbench", _("Can use the staff workbench"))]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,54 @@
+"""Roles are Django groups; their permissions are granted by data migrations through `grant`."""
+
+from django.utils.translation import gettext_noop
+
+COUNTER_CLERK = "counter_clerk"
+AGENT_95598 = "agent_95598"
+DISPATCHER = "dispatcher"
+FIELD_CREW = "field_crew"
+COMPLAINT_HANDLER = "complaint_handler"
+AUDITOR = "auditor"
+MANAGER = "manager"
+
+ROLES = {
+    COUNTER_CLERK: gettext_noop("Counter clerk"),
+    AGENT_95598: gettext_noop("95598 agent"),
+    DISPATCHER: gettext_noop("Dispatcher"),
+    FIELD_CREW: gettext_noop("Field crew"),
+    COMPLAINT_HANDLER: gettext_noop("Complaint handler"),
+    AUDITOR: gettext_noop("Auditor"),
+    MANAGER: gettext_noop("Manager"),
+}
+
+CORE_PERMISSIONS = {
+    role: ["core.use_workbench", "core.view_slaclock", "core.view_commitment", "core.view_calendarday"]
+    for role in ROLES
+} | {
+    MANAGER: [
+        "core.use_workbench", "core.view_slaclock", "core.waive_slaclock", "core.view_commitment",
+        "core.change_commitment", "core.view_calendarday", "core.add_calendarday", "core.change_calendarday",
+        "core.view_office", "core.change_office", "core.view_outbox", "core.retry_outbox", "core.view_callback",
+        "core.view_handover", "core.view_user",
+    ],
+    AUDITOR: [
+        "core.use_workbench", "core.view_slaclock", "core.view_commitment", "core.view_calendarday",
+        "core.view_office", "core.view_outbox", "core.view_callback", "core.view_handover",
+    ],
+}
+
+
+def grant(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Create the groups and give them permissions (for data migrations; creates missing permissions first)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

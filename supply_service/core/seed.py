@@ -1,0 +1,100 @@
+"""Reference data of the standard: commitments, the working-day calendar, service languages.
+
+Functions take the model classes so that data migrations (historical models) and tests (real ones) share them.
+Every function is idempotent.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext_noop
+
+# code, title (English msgid), limit, unit, article — the defaults of STANDARD.md; managers may tighten them.
+COMMITMENTS = [
+    ("counter_fee_residential", gettext_noop("Residential fee collection at the counter"), 5, "minutes", "S10.2.1"),
+    ("counter_business", gettext_noop("Other counter business per transaction"), 15, "minutes", "S10.2.1"),
+    ("resident_connection", gettext_noop("Residential applicant energized after acceptance"), 5, "working_days",
+     "S10.2.2"),
+    ("nonresident_connection",
+     gettext_noop("Other customers energized after inspection passed and contract signed"), 5, "working_days",
+     "S10.2.2"),
+    ("meter_reading", gettext_noop("Meter read on the scheduled reading date"), 0, "days", "S10.2.3"),
+    ("bill_query_reply", gettext_noop("Written reply to a written bill query"), 1, "working_days", "S10.2.4"),
+    ("repair_arrival", gettext_noop("Repair crew on site after the report"), 45, "minutes", "S10.2.5"),
+    ("call_answer", gettext_noop("95598 call answered (4 rings)"), 12, "seconds", "S10.2.6"),
+    ("appointment_arrival", gettext_noop("Arrival within the agreed appointment window"), 1, "hours", "S10.2.7"),
+    ("meter_fault", gettext_noop("Meter fault handled"), 2, "working_days", "S10.2.8"),
+    ("supply_restoration", gettext_noop("Supply restored after the cause is removed"), 1, "working_days",
+     "S10.2.9"),
+    ("outage_notice_advance", gettext_noop("Planned outage announced in advance"), 7, "days", "S10.2.10"),
+    ("complaint_reply", gettext_noop("Complaint answered"), 5, "days", "S13.5"),
+    ("report_reply", gettext_noop("Report (举报) answered"), 10, "days", "S13.5"),
+    ("callback_rate", gettext_noop("Callback rate"), 90, "percent", "S13.5"),
+    ("commitment_fulfilment", gettext_noop("Service-commitment fulfilment rate"), 100, "percent", "S5.2"),
+]
+
+SERVICE_LANGUAGES = [
+    ("en", gettext_noop("English")),
+    ("csl", gettext_noop("Chinese Sign Language")),
+    ("ug", gettext_noop("Uyghur")),
+    ("bo", gettext_noop("Tibetan")),
+    ("mn", gettext_noop("Mongolian")),
+    ("kk", gettext_noop("Kazakh")),
+]
+
+CALENDAR_FIRST_YEAR = 2004
+
+# Names chinese-calendar gives its days, so that the calendar shows them translated.
+HOLIDAY_NAMES = [
+    gettext_noop("New Year's Day"),
+    gettext_noop("Spring Festival"),
+    gettext_noop("Tomb-sweeping Day"),
+    gettext_noop("Labour Day"),
+    gettext_noop("Dragon Boat Festival"),
+    gettext_noop("National Day"),
+    gettext_noop("Mid-autumn Festival"),
+    gettext_noop("Anti-Fascist 70th Day"),
+]
+MAKE_UP_DAY = gettext_noop("Make-up working day")
+
+
+def seed_commitments(Commitment) -> int:
+    created = 0
+    for code, title, limit, unit, article in COMMITMENTS:
+        _obj, was_created = Commitment.objects.get_or_create(
+            code=code, defaults={"title": title, "limit": Decimal(limit), "unit": unit, "article": article}
+        )
+        created += was_created
+    return created
+
+
+def seed_service_languages(ServiceLanguage) -> None:
+    for code, name in SERVICE_LANGUAGES:
+        ServiceLanguage.objects.get_or_create(code=code, defaults={"name": name})
+
+
+def chinese_calendar_years() -> range:
+    """The years the installed chinese-calendar package knows."""
+    import chinese_calendar
+
+    last = max(chinese_calendar.holidays).year
+    return range(CALENDAR_FIRST_YEAR, last + 1)
+
+
+def seed_calendar(CalendarDay, years: range | None = None) -> int:
+    """One row per day of every year chinese-calendar covers; rows that exist (e.g. edited by a manager) stay."""
+    import chinese_calendar
+
+    years = years or chinese_calendar_years()
+    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+    existing = set(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+    rows = []
+    day = first
+    while day <= last:
+        if day not in existing:
+            working, holiday = chinese_calendar.is_workday(day), chinese_calendar.get_holiday_detail(day)[1]
+            name = MAKE_UP_DAY if working and day.weekday() >= 5 else holiday or ""
+            rows.append(CalendarDay(date=day, is_working_day=working, name=name, source="seeded"))
+        day += timedelta(days=1)
+    CalendarDay.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -1,0 +1,133 @@
+"""Read queries the views and other apps share."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from supply_service.core.models import Callback, ServiceLanguage, SlaClock
+
+AMBER_FRACTION = Decimal("0.25")
+
+
+def sla_clocks_open_for_user(*, user) -> QuerySet[SlaClock]:
+    """The open clocks a user owns, due soonest first (paused ones last)."""
+    return (
+        SlaClock.objects.filter(owner=user, stopped_at__isnull=True)
+        .exclude(state=SlaClock.State.WAIVED)
+        .select_related("commitment", "office", "content_type")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
+
+
+def sla_clocks_for_subject(*, subject) -> QuerySet[SlaClock]:
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    ).select_related("commitment").order_by("started_at")
+
+
+def sla_signal(clock: SlaClock, *, now: datetime | None = None) -> str:
+    """green: on time; amber: less than a quarter of the time left; red: breached or overdue; grey: paused/done."""
+    now = now or timezone.now()
+    if clock.state == SlaClock.State.BREACHED:
+        return "red"
+    if clock.state != SlaClock.State.RUNNING or clock.due_at is None:
+        return "grey"
+    if now >= clock.due_at:
+        return "red"
+    total = (clock.due_at - clock.started_at).total_seconds()
+    left = (clock.due_at - now).total_seconds()
+    if total > 0 and Decimal(left) / Decimal(total) < AMBER_FRACTION:
+        return "amber"
+    return "green"
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    met: int
+    breached: int
+
+    @property
+    def settled(self) -> int:
+        return self.met + self.breached
+
+    @property
+    def rate(self) -> Decimal | None:
+        """met / (met + breached) as a percentage with one decimal; None when nothing was settled."""
+        if not self.settled:
+            return None
+        return (Decimal(self.met) * 100 / Decimal(self.settled)).quantize(Decimal("0.1"))
+
+
+def _settled(*, start, end, commitment, office) -> QuerySet[SlaClock]:
+    qs = SlaClock.objects.filter(settled_at__isnull=False)
+    if start is not None:
+        qs = qs.filter(settled_at__gte=start)
+    if end is not None:
+        qs = qs.filter(settled_at__lt=end)
+    if commitment is not None:
+        qs = qs.filter(commitment__code=commitment)
+    if office is not None:
+        qs = qs.filter(office=office)
+    return qs
+
+
+def _outcome_counts() -> dict[str, Count]:
+    return {
+        "met": Count("pk", filter=Q(state=SlaClock.State.MET)),
+        "breached": Count("pk", filter=Q(state=SlaClock.State.BREACHED)),
+    }
+
+
+def fulfilment_rates(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    commitment: str | None = None,
+    office=None,
+    group_by: tuple[str, ...] = ("commitment__code",),
+) -> list[dict]:
+    """Commitment fulfilment (met / settled) in SQL, by the fields in `group_by`, for clocks settled in [start, end).
+
+    Each row holds the group fields, `met`, `breached` and `fulfilment` (a `Fulfilment`). Waived clocks and clocks
+    still running on time do not count.
+    """
+    qs = _settled(start=start, end=end, commitment=commitment, office=office)
+    rows = (
+        qs.values(*group_by)
+        .annotate(**_outcome_counts())
+        .order_by(*group_by)
+    )
+    return [{**row, "fulfilment": Fulfilment(met=row["met"], breached=row["breached"])} for row in rows]
+
+
+def fulfilment_total(
+    *, start: datetime | None = None, end: datetime | None = None, commitment: str | None = None, office=None
+) -> Fulfilment:
+    """One fulfilment figure over everything the filters select (S5.2, S13.6)."""
+    qs = _settled(start=start, end=end, commitment=commitment, office=office)
+    counts = qs.aggregate(**_outcome_counts())
+    return Fulfilment(met=counts["met"], breached=counts["breached"])
+
+
+def callback_rate(*, items: QuerySet) -> Fulfilment:
+    """Share of the given (resolved) items whose customer was reached by a callback (S13.5), in SQL."""
+    reached = Callback.objects.filter(
+        content_type=ContentType.objects.get_for_model(items.model),
+        object_id=OuterRef("pk"),
+        outcome__in=[Callback.Outcome.SATISFIED, Callback.Outcome.UNSATISFIED],
+    )
+    counts = items.aggregate(total=Count("pk"), reached=Count("pk", filter=Exists(reached)))
+    return Fulfilment(met=counts["reached"], breached=counts["total"] - counts["reached"])
+
+
+def office_language_coverage(*, office) -> dict[str, int]:
+    """How many active staff of an office serve in English and in sign language (S7.4)."""
+    counts = office.staff.filter(is_active=True).aggregate(
+        english=Count("pk", filter=Q(languages_served__code=ServiceLanguage.ENGLISH), distinct=True),
+        sign=Count("pk", filter=Q(languages_served__code=ServiceLanguage.SIGN), distinct=True),
+    )
+    return counts

@@ -1,0 +1,218 @@
+"""SLA clocks: the only functions that start, pause, resume, stop, waive and breach them."""
+
+import logging
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from supply_service.core.models import Commitment, SlaClock, SlaPause
+from supply_service.core.roles import MANAGER
+from supply_service.core.services.calendar import due_at, extend_for_pause
+from supply_service.core.services.outbox import outbox_enqueue
+
+logger = logging.getLogger(__name__)
+
+
+def commitment_get(*, code: str) -> Commitment:
+    try:
+        return Commitment.objects.get(code=code, is_active=True)
+    except Commitment.DoesNotExist as exc:
+        raise ValidationError(_("Unknown or inactive service commitment: %(code)s") % {"code": code}) from exc
+
+
+def _open_clock(*, subject: models.Model, commitment: str, lock: bool = True) -> SlaClock | None:
+    qs = SlaClock.objects.select_related("commitment").filter(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        commitment__code=commitment,
+        stopped_at__isnull=True,
+    )
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _save(clock: SlaClock, reason: str) -> None:
+    clock._change_reason = reason
+    clock.save()
+
+
+def sla_start(
+    *,
+    subject: models.Model,
+    commitment: str,
+    at: datetime | None = None,
+    owner=None,
+    office=None,
+) -> SlaClock:
+    """Start the clock of `commitment` on `subject`; its due time comes from the commitment and the calendar."""
+    at = at or timezone.now()
+    found = commitment_get(code=commitment)
+    if not found.is_time_limit:
+        raise ValidationError(_("%(code)s is not a time limit.") % {"code": commitment})
+    with transaction.atomic():
+        if _open_clock(subject=subject, commitment=commitment) is not None:
+            raise ValidationError(_("This item already has a running clock for %(code)s.") % {"code": commitment})
+        clock = SlaClock(
+            commitment=found,
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            subject_label=str(getattr(subject, "number", subject))[:60],
+            office=office if office is not None else getattr(subject, "office", None),
+            owner=owner if owner is not None else getattr(subject, "owner", None),
+            started_at=at,
+            due_at=due_at(start=at, limit=found.limit, unit=found.unit),
+        )
+        _save(clock, "core.sla_start")
+    return clock
+
+
+def sla_stop(*, subject: models.Model, commitment: str, at: datetime | None = None) -> SlaClock | None:
+    """Stop the open clock (met when on time, breached when late). Returns None when no clock is open."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = _open_clock(subject=subject, commitment=commitment)
+        if clock is None:
+            return None
+        if clock.state == SlaClock.State.PAUSED:
+            _resume(clock, at=at)
+        clock.stop(at=at)
+        _save(clock, "core.sla_stop")
+    return clock
+
+
+def sla_pause(*, subject: models.Model, commitment: str, reason: str, by=None, at: datetime | None = None) -> SlaClock:
+    """Pause a running clock with a recorded reason (e.g. waiting for the customer's documents)."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise ValidationError(_("Give the reason the clock is paused."))
+    with transaction.atomic():
+        clock = _open_clock(subject=subject, commitment=commitment)
+        if clock is None or clock.state != SlaClock.State.RUNNING:
+            raise ValidationError(_("Only a running clock can be paused."))
+        clock.pause(at=at)
+        _save(clock, "core.sla_pause")
+        SlaPause.objects.create(clock=clock, started_at=at, reason=reason.strip(), paused_by=by)
+    return clock
+
+
+def _resume(clock: SlaClock, *, at: datetime, by=None) -> None:
+    pause = clock.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    paused_from = clock.paused_at
+    base_due = due_at(start=clock.started_at, limit=clock.commitment.limit, unit=clock.commitment.unit)
+    previous = list(clock.pauses.filter(ended_at__isnull=False).values_list("started_at", "ended_at"))
+    for started, ended in previous + [(paused_from, at)]:
+        base_due = extend_for_pause(due=base_due, paused_from=started, resumed_at=ended, unit=clock.commitment.unit)
+    clock.resume(due_at=base_due, paused_seconds=max(0, int((at - paused_from).total_seconds())))
+    if pause is not None:
+        pause.ended_at = at
+        pause.resumed_by = by
+        pause.save(update_fields=["ended_at", "resumed_by"])
+
+
+def sla_resume(*, subject: models.Model, commitment: str, by=None, at: datetime | None = None) -> SlaClock:
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = _open_clock(subject=subject, commitment=commitment)
+        if clock is None or clock.state != SlaClock.State.PAUSED:
+            raise ValidationError(_("Only a paused clock can be resumed."))
+        _resume(clock, at=at, by=by)
+        _save(clock, "core.sla_resume")
+    return clock
+
+
+def sla_waive(*, clock: SlaClock, reason: str, by, at: datetime | None = None) -> SlaClock:
+    """Take a clock out of the fulfilment rate with a recorded reason (manager's decision)."""
+    if not by.has_perm("core.waive_slaclock"):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason the clock is waived."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = SlaClock.objects.select_for_update().get(pk=clock.pk)
+        clock.waive(at=at, reason=reason.strip())
+        clock.pauses.filter(ended_at__isnull=True).update(ended_at=at, resumed_by=by)
+        _save(clock, "core.sla_waive")
+    return clock
+
+
+def sla_reassign(*, subject: models.Model, owner) -> int:
+    """Move the open clocks of `subject` to a new owner (after a hand-over)."""
+    clocks = list(
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, stopped_at__isnull=True
+        )
+    )
+    for clock in clocks:
+        clock.owner = owner
+        _save(clock, "core.sla_reassign")
+    return len(clocks)
+
+
+def _alert_recipients(clock: SlaClock) -> list:
+    users = get_user_model().objects.filter(is_active=True)
+    managers = users.filter(groups__name=MANAGER)
+    managers = managers.filter(office=clock.office) if clock.office_id else managers.none()
+    recipients = {u.pk: u for u in managers}
+    if clock.owner_id and clock.owner.is_active:
+        recipients[clock.owner_id] = clock.owner
+    return list(recipients.values())
+
+
+def _alert_breach(clock: SlaClock) -> int:
+    written = 0
+    with translation.override(translation.get_language() or "zh-hans"):
+        subject = _("Service commitment breached: %(item)s") % {"item": clock.subject_label}
+        body = _(
+            "%(item)s: the commitment “%(commitment)s” (%(limit)s, %(article)s) was due at %(due)s and is overdue."
+        ) % {
+            "item": clock.subject_label,
+            "commitment": clock.commitment.display_title,
+            "limit": clock.commitment.display_limit,
+            "article": clock.commitment.article,
+            "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    for user in _alert_recipients(clock):
+        if user.email:
+            outbox_enqueue(
+                key=f"sla-breach:{clock.pk}:{user.pk}:email", channel="email", recipient=user.email,
+                subject=subject, body=body,
+            )
+            written += 1
+        if user.phone:
+            outbox_enqueue(
+                key=f"sla-breach:{clock.pk}:{user.pk}:sms", channel="sms", recipient=user.phone, body=body
+            )
+            written += 1
+    return written
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Mark overdue running clocks breached and alert their owner and the office's managers. Idempotent."""
+    now = now or timezone.now()
+    breached = 0
+    ids = list(
+        SlaClock.objects.filter(state=SlaClock.State.RUNNING, due_at__lt=now).values_list("pk", flat=True)[:batch]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            clock = (
+                SlaClock.objects.select_for_update()
+                .select_related("commitment", "owner", "office")
+                .filter(pk=pk, state=SlaClock.State.RUNNING, due_at__lt=now)
+                .first()
+            )
+            if clock is None:
+                continue
+            clock.breach(at=now)
+            _save(clock, "core.sla_breach")
+            _alert_breach(clock)
+            breached += 1
+    if breached:
+        logger.info("SLA sweep: %s clock(s) breached", breached)
+    return breached

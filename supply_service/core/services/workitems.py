@@ -1,0 +1,90 @@
+"""Closed-loop work items: numbers, hand-overs and callbacks (the kernel part of every workflow)."""
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from supply_service.core.models import Callback, DailySequence, HandOver
+from supply_service.core.services.sla import sla_reassign
+
+
+def workitem_number_next(*, prefix: str, at: datetime | None = None) -> str:
+    """The next number of the day, e.g. GD-20261127-0042; safe against concurrent callers."""
+    day = timezone.localtime(at or timezone.now()).date()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                DailySequence.objects.get_or_create(prefix=prefix, day=day)
+        except IntegrityError:
+            pass  # created by a concurrent caller in the meantime
+        DailySequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
+        last = DailySequence.objects.filter(prefix=prefix, day=day).values_list("last", flat=True).get()
+    return f"{prefix}-{day:%Y%m%d}-{last:04d}"
+
+
+def workitem_prepare(*, item, by, at: datetime | None = None) -> None:
+    """Fill the kernel fields of a new item: number, first responder and owner (S10.3.3)."""
+    at = at or timezone.now()
+    item.created_at = at
+    item.number = workitem_number_next(prefix=item.NUMBER_PREFIX, at=at)
+    item.first_responder = by
+    if getattr(item, "owner_id", None) is None:
+        item.owner = by
+
+
+def _link(item: models.Model) -> dict:
+    return {
+        "content_type": ContentType.objects.get_for_model(item),
+        "object_id": item.pk,
+        "item_number": item.number,
+    }
+
+
+def workitem_hand_over(*, item, to_user, by, reason: str, at: datetime | None = None) -> HandOver:
+    """Hand the item to another owner with a recorded reason; its open clocks follow."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the hand-over."))
+    if to_user.pk == item.owner_id:
+        raise ValidationError(_("The item already belongs to this person."))
+    if not to_user.is_active:
+        raise ValidationError(_("The item cannot be handed to an inactive account."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        hand_over = HandOver.objects.create(
+            **_link(item), at=at, from_user_id=item.owner_id, to_user=to_user, reason=reason.strip()
+        )
+        item.owner = to_user
+        item._change_reason = "core.hand_over"
+        item.save(update_fields=["owner", "updated_at"])
+        sla_reassign(subject=item, owner=to_user)
+    return hand_over
+
+
+def callback_record(*, item, by, outcome: str, note: str = "", at: datetime | None = None) -> Callback:
+    """Record one callback attempt; the workflow closes or reopens the item from its outcome."""
+    if outcome not in Callback.Outcome.values:
+        raise ValidationError(_("Choose the outcome of the callback."))
+    if outcome == Callback.Outcome.UNSATISFIED and not note.strip():
+        raise ValidationError(_("Write down why the customer is not satisfied."))
+    return Callback.objects.create(**_link(item), at=at or timezone.now(), by=by, outcome=outcome, note=note.strip())
+
+
+def callback_attempts(*, item, since: datetime | None = None) -> int:
+    qs = Callback.objects.for_item(item)
+    if since is not None:
+        qs = qs.filter(at__gte=since)
+    return qs.count()
+
+
+def workitem_record_no_callback(*, item, reason: str) -> None:
+    """Record why no callback was possible; the loop may then close (S13.5)."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason there was no callback."))
+    item.no_callback_reason = reason.strip()[:255]
+    item._change_reason = "core.no_callback"
+    item.save(update_fields=["no_callback_reason", "updated_at"])

@@ -1,0 +1,16 @@
+"""django-q2 tasks of the kernel (schedules are declared in `core.schedules`)."""
+
+from supply_service.core.services.outbox import outbox_deliver, outbox_deliver_due
+from supply_service.core.services.sla import sla_sweep
+
+
+def sla_sweep_task() -> int:
+    return sla_sweep()
+
+
+def outbox_deliver_task(pk: int) -> bool:
+    return outbox_deliver(pk=pk)
+
+
+def outbox_deliver_due_task() -> int:
+    return outbox_deliver_due()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from supply_service.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("public/commitments/", views.public_commitments, name="public_commitments"),
+]

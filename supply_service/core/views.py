@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from supply_service.core.models import Commitment
+from supply_service.core.selectors import sla_clocks_open_for_user, sla_signal
+from supply_service.core.services.calendar import calendar_missing_years
+
+PAGE_SIZE = 25
+
+
+@login_required
+@permission_required("core.use_workbench", raise_exception=True)
+def home(request: HttpRequest) -> HttpResponse:
+    """The staff home: the SLA clocks this user owns, due soonest first, green/amber/red."""
+    page = Paginator(sla_clocks_open_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [{"clock": clock, "signal": sla_signal(clock, now=now)} for clock in page]
+    missing_years = calendar_missing_years() if request.user.has_perm("core.change_calendarday") else []
+    return render(request, "core/home.html", {"page": page, "rows": rows, "missing_years": missing_years})
+
+
+def public_commitments(request: HttpRequest) -> HttpResponse:
+    """The service commitments, published (S13.6)."""
+    commitments = Commitment.objects.filter(is_active=True).order_by("article", "code")
+    return render(request, "core/public_commitments.html", {"commitments": commitments})

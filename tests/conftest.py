@@ -1,0 +1,124 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # pytest-django's db set-up under Playwright
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests marked `postgresql` need a real PostgreSQL (threads, row locks); the SQLite run deselects them.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        deselected = [item for item in items if item.get_closest_marker("postgresql")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian chromium is not installed: `make test` installs it as root, or: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def reference_data(db):
+    """Roles, commitments, languages and the calendar: there after migrations, but flushed by transactional
+    tests — this puts them back (idempotent)."""
+    from django.apps import apps
+
+    from supply_service.core import roles, seed
+    from supply_service.core.models import CalendarDay, Commitment, ServiceLanguage
+
+    roles.grant(apps, roles.CORE_PERMISSIONS)
+    seed.seed_commitments(Commitment)
+    seed.seed_service_languages(ServiceLanguage)
+    if not CalendarDay.objects.filter(date__year=2026).exists():
+        seed.seed_calendar(CalendarDay, range(2025, 2027))
+
+
+@pytest.fixture
+def office(reference_data):
+    from tests.factories.core import OfficeFactory
+
+    return OfficeFactory(code="home", name="市中心供电营业厅")
+
+
+@pytest.fixture
+def other_office(reference_data):
+    from tests.factories.core import OfficeFactory
+
+    return OfficeFactory(code="other", name="天山路供电营业厅", signage_language="ug")
+
+
+def _role_user(role, office, username=None):
+    from tests.factories.core import UserFactory
+
+    return UserFactory(username=username or role, office=office, roles=[role])
+
+
+@pytest.fixture
+def clerk(office):
+    return _role_user("counter_clerk", office, "clerk")
+
+
+@pytest.fixture
+def agent(office):
+    return _role_user("agent_95598", office, "agent")
+
+
+@pytest.fixture
+def dispatcher(office):
+    return _role_user("dispatcher", office, "dispatcher")
+
+
+@pytest.fixture
+def crew(office):
+    return _role_user("field_crew", office, "crew")
+
+
+@pytest.fixture
+def handler(office):
+    return _role_user("complaint_handler", office, "handler")
+
+
+@pytest.fixture
+def auditor(office):
+    return _role_user("auditor", office, "auditor")
+
+
+@pytest.fixture
+def manager(office):
+    return _role_user("manager", office, "manager")
+
+
+@pytest.fixture
+def outsider(other_office):
+    """A counter clerk of another office."""
+    return _role_user("counter_clerk", other_office, "outsider")
+
+
+@pytest.fixture
+def nobody(office):
+    """A logged-in account without any role."""
+    from tests.factories.core import UserFactory
+
+    return UserFactory(username="nobody", office=office)

@@ -1,0 +1,105 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from supply_service.core.services.sla import sla_start
+from tests.factories.core import PASSWORD, SampleItemFactory
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_home_needs_login(client, db):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_home_needs_the_workbench_permission(client, nobody):
+    assert login(client, nobody).get(reverse("core:home")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role", ["clerk", "agent", "dispatcher", "crew", "handler", "auditor", "manager"]
+)
+def test_every_role_reaches_the_workbench(client, request, role):
+    user = request.getfixturevalue(role)
+    assert login(client, user).get(reverse("core:home")).status_code == 200
+
+
+def make_clocks(user, count, start):
+    for n in range(count):
+        item = SampleItemFactory(office=user.office, first_responder=user, owner=user)
+        sla_start(subject=item, commitment="repair_arrival", at=start + timedelta(minutes=n))
+
+
+def test_home_lists_own_clocks_due_soonest_first_with_signals(client, clerk, outsider):
+    now = timezone.now()
+    overdue = SampleItemFactory(office=clerk.office, first_responder=clerk, owner=clerk, number="TS-A")
+    sla_start(subject=overdue, commitment="repair_arrival", at=now - timedelta(minutes=50))
+    fresh = SampleItemFactory(office=clerk.office, first_responder=clerk, owner=clerk, number="TS-B")
+    sla_start(subject=fresh, commitment="meter_fault", at=now)
+    soon = SampleItemFactory(office=clerk.office, first_responder=clerk, owner=clerk, number="TS-C")
+    sla_start(subject=soon, commitment="repair_arrival", at=now - timedelta(minutes=40))
+    foreign = SampleItemFactory(office=outsider.office, first_responder=outsider, owner=outsider, number="TS-X")
+    sla_start(subject=foreign, commitment="repair_arrival", at=now)
+
+    response = login(client, clerk).get(reverse("core:home"))
+    rows = response.context["rows"]
+    assert [r["clock"].subject_label for r in rows] == ["TS-A", "TS-C", "TS-B"]
+    assert [r["signal"] for r in rows] == ["red", "amber", "green"]
+    html = response.content.decode()
+    assert 'data-signal="red"' in html and "TS-X" not in html
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_home_reads_a_constant_number_of_queries(client, clerk, django_assert_max_num_queries, count):
+    make_clocks(clerk, count, timezone.now())
+    login(client, clerk)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(count, 25)
+
+
+def test_bad_page_number_shows_a_page_not_an_error(client, clerk):
+    assert login(client, clerk).get(reverse("core:home"), {"page": "abc"}).status_code == 200
+    assert client.get(reverse("core:home"), {"page": "9999"}).status_code == 200
+
+
+def test_calendar_gap_is_shown_to_managers(client, manager, clerk):
+    from supply_service.core.models import CalendarDay
+
+    CalendarDay.objects.filter(date__year=timezone.localdate().year + 1).delete()
+    html = login(client, manager).get(reverse("core:home")).content.decode()
+    assert str(timezone.localdate().year + 1) in html
+    client.logout()
+    assert str(timezone.localdate().year + 1) not in login(client, clerk).get(reverse("core:home")).content.decode()
+
+
+def test_default_language_is_chinese_and_ug_is_right_to_left(client, clerk):
+    login(client, clerk)
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'lang="zh-hans"' in html and 'dir="ltr"' in html and "我的工作" in html
+    client.post(reverse("set_language"), {"language": "ug", "next": "/"})
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'lang="ug"' in html and 'dir="rtl"' in html
+    client.post(reverse("set_language"), {"language": "bo", "next": "/"})
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'lang="bo"' in html and 'dir="ltr"' in html
+
+
+def test_login_page_and_wrong_password(client, clerk):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": "clerk", "password": "wrong"})
+    assert response.status_code == 200 and "error" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_public_commitments_page_lists_the_standard(client, db):
+    html = client.get(reverse("core:public_commitments")).content.decode()
+    assert "S10.2.5" in html and "45" in html
