@@ -33,7 +33,7 @@ def _open_clock(*, subject: models.Model, commitment: str, lock: bool = True) ->
         stopped_at__isnull=True,
     )
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     return qs.first()
 
 
@@ -202,7 +202,7 @@ def sla_sweep(*, now: datetime | None = None, batch: int = 500) -> int:
     for pk in ids:
         with transaction.atomic():
             clock = (
-                SlaClock.objects.select_for_update()
+                SlaClock.objects.select_for_update(of=("self",))
                 .select_related("commitment", "owner", "office")
                 .filter(pk=pk, state=SlaClock.State.RUNNING, due_at__lt=now)
                 .first()
