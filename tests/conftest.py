@@ -33,6 +33,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # An office PC in China: the browser asks for Chinese (Django maps zh-CN to zh-hans).
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 800}}
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
