@@ -26,7 +26,7 @@ setup: export DJANGO_DEBUG ?= 1
 setup: $(VENV)/.installed-run
 	scripts/sysdeps.sh run
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py sync_schedules
 	$(PY) manage.py seed_demo
@@ -42,7 +42,7 @@ run: setup
 	scripts/run.sh
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def default_opening_time() -> time:
+    return time(8, 30)
+
+
+def default_closing_time() -> time:
+    return time(17, 30)
+
+
 class Office(models.Model):
     """A business office (营业厅/窗口). Offices open every day of the week (S10.1.1)."""
 
@@ -21,8 +29,8 @@ class Office(models.Model):
     address = models.CharField(_("address"), max_length=255)
     region = models.CharField(_("region"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    opens_at = models.TimeField(_("opens at"), default=time(8, 30))
-    closes_at = models.TimeField(_("closes at"), default=time(17, 30))
+    opens_at = models.TimeField(_("opens at"), default=default_opening_time)
+    closes_at = models.TimeField(_("closes at"), default=default_closing_time)
     signage_language = models.CharField(
         _("minority language of the signage"),
         max_length=8,
