@@ -24,5 +24,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def public_commitments(request: HttpRequest) -> HttpResponse:
     """The service commitments, published (S13.6)."""
-    commitments = Commitment.objects.filter(is_active=True).order_by("article", "code")
+    commitments = sorted(Commitment.objects.filter(is_active=True), key=lambda c: c.sort_key)
     return render(request, "core/public_commitments.html", {"commitments": commitments})

@@ -101,5 +101,8 @@ def test_login_page_and_wrong_password(client, clerk):
 
 
 def test_public_commitments_page_lists_the_standard(client, db):
-    html = client.get(reverse("core:public_commitments")).content.decode()
+    response = client.get(reverse("core:public_commitments"))
+    html = response.content.decode()
     assert "S10.2.5" in html and "45" in html
+    articles = [c.article for c in response.context["commitments"]]
+    assert articles.index("S10.2.2") < articles.index("S10.2.10") < articles.index("S13.5")

@@ -48,5 +48,13 @@ class Commitment(models.Model):
 
     @property
     def display_limit(self) -> str:
+        if self.unit in self.DAY_UNITS and self.limit == 0:
+            return gettext("the same day")
         value = self.limit.normalize()
         return f"{value:f} {self.get_unit_display()}"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Articles in the standard's order (S10.2.2 before S10.2.10)."""
+        parts = self.article.lstrip("S").split(".")
+        return tuple(int(p) if p.isdigit() else 0 for p in parts), self.code
