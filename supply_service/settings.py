@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_q",
     "supply_service.core",
+    "supply_service.customers",
 ]
 
 MIDDLEWARE = [
@@ -192,3 +193,9 @@ LOGGING = {
 }
 
 SUPPLY_SITE_NAME = _("Power Supply Business Office")
+
+# `manage.py seed_demo` calls these in order (each idempotent; the kernel imports no app, so apps register here).
+DEMO_SEEDERS = [
+    "supply_service.core.demo.seed_demo_base",
+    "supply_service.customers.demo.seed_demo_customers",
+]

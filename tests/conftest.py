@@ -59,6 +59,22 @@ def reference_data(db):
     seed.seed_service_languages(ServiceLanguage)
     if not CalendarDay.objects.filter(date__year=2026).exists():
         seed.seed_calendar(CalendarDay, range(2025, 2027))
+    from supply_service.customers import seed as customer_seed
+    from supply_service.customers.models import PaymentMethod
+
+    customer_seed.seed_payment_methods(PaymentMethod)
+    _grant_app_roles(apps)
+
+
+def _grant_app_roles(apps):
+    """Grant the roles of every app's reference-data migration again (after a flush)."""
+    import importlib
+
+    for module in ["supply_service.customers.migrations.0002_reference_data"]:
+        roles_module = importlib.import_module(module)
+        from supply_service.core import roles
+
+        roles.grant(apps, roles_module.PERMISSIONS)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ USERS = [
 
 
 @transaction.atomic
-def seed_demo_base() -> list[tuple[str, str]]:
+def seed_demo_base(*, options: dict | None = None, stdout=None) -> list[tuple[str, str]]:
     """Reference data, offices and users; returns (username, role) of the demo logins."""
     seed.seed_commitments(Commitment)
     seed.seed_service_languages(ServiceLanguage)

@@ -1,0 +1,113 @@
+"""Reads about customers that the other apps reuse (kiosk, tickets, outages)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from supply_service.customers.models import Bill, Customer, Payment
+
+MONTHS_OF_BILLS = 24
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_ZERO = Value(Decimal("0.00"), output_field=_MONEY)
+
+
+def mask_name(name: str) -> str:
+    """张三 -> 张*, 张小三 -> 张*三, 欧阳小明 -> 欧**明; Latin names keep their first and last letter."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """13812341234 -> 138****1234; short numbers keep only their last two digits."""
+    digits = phone.strip()
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) > 2:
+        return "*" * (len(digits) - 2) + digits[-2:]
+    return digits
+
+
+def customer_search(*, query: str) -> QuerySet[Customer]:
+    """Customers by account number (prefix), name (part) or phone (part); empty for an empty query."""
+    query = query.strip()
+    if not query:
+        return Customer.objects.none()
+    condition = Q(name__icontains=query)
+    if query.replace("-", "").isdigit():
+        condition |= Q(account_number__startswith=query) | Q(phone__contains=query) | Q(phone2__contains=query)
+    return Customer.objects.filter(condition).select_related("office").order_by("account_number")
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def months_back(day: date, months: int) -> date:
+    """The first day of the month `months` before the month of `day`."""
+    index = day.year * 12 + (day.month - 1) - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def bills_last_24_months(*, customer: Customer, today: date | None = None) -> QuerySet[Bill]:
+    """The bills of the current month and the 23 before it, newest first (S10.3.1)."""
+    today = today or timezone.localdate()
+    return customer.bills.filter(period__gte=months_back(today, MONTHS_OF_BILLS - 1)).order_by("-period")
+
+
+def payments_for(*, customer: Customer) -> QuerySet[Payment]:
+    return customer.payments.select_related("method").order_by("-paid_at")
+
+
+def _billed(outer: str = "pk") -> Subquery:
+    return Subquery(
+        Bill.objects.filter(customer=OuterRef(outer))
+        .exclude(status=Bill.Status.CANCELLED)
+        .values("customer")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=_MONEY,
+    )
+
+
+def _paid(outer: str = "pk") -> Subquery:
+    return Subquery(
+        Payment.objects.filter(customer=OuterRef(outer)).values("customer").annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=_MONEY,
+    )
+
+
+def with_arrears(queryset: QuerySet[Customer], *, today: date | None = None) -> QuerySet[Customer]:
+    """Annotate `billed`, `paid`, `arrears` (never negative) and `has_overdue` — all in SQL."""
+    today = today or timezone.localdate()
+    overdue = Bill.objects.filter(customer=OuterRef("pk"), status=Bill.Status.ISSUED, due_date__lt=today)
+    return queryset.annotate(
+        billed=Coalesce(_billed(), _ZERO),
+        paid=Coalesce(_paid(), _ZERO),
+    ).annotate(
+        arrears=Greatest(Coalesce(_billed(), _ZERO) - Coalesce(_paid(), _ZERO), _ZERO),
+        has_overdue=Exists(overdue),
+    )
+
+
+def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer:
+    return with_arrears(
+        Customer.objects.select_related("office", "feeder", "transformer_area", "customer_manager"), today=today
+    ).get(pk=pk)
+
+
+def customers_on(*, feeders=(), areas=()) -> QuerySet[Customer]:
+    """Active customers supplied by any of the given feeders or transformer areas (ids or objects)."""
+    condition = Q(pk__in=[])
+    if feeders:
+        condition |= Q(feeder__in=feeders) | Q(transformer_area__feeder__in=feeders)
+    if areas:
+        condition |= Q(transformer_area__in=areas)
+    return Customer.objects.filter(condition, is_active=True).distinct()

@@ -1,0 +1,85 @@
+"""Writes about customers: the query PIN, bill statuses, meter-reading schedules."""
+
+from datetime import date, datetime, time
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum, Window
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from supply_service.core.services.sla import sla_start, sla_stop
+from supply_service.customers.models import Bill, Customer, Meter, MeterReading, Payment
+
+PIN_LENGTH = 6
+
+
+def validate_pin(pin: str) -> None:
+    if len(pin) != PIN_LENGTH or not pin.isdigit():
+        raise ValidationError(_("The query PIN is 6 digits."))
+    if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
+        raise ValidationError(_("Choose a PIN that is not a run of the same or consecutive digits."))
+
+
+def customer_set_pin(*, customer: Customer, pin: str, by) -> Customer:
+    """Set or reset the kiosk query PIN at the counter. Stored hashed; the history records that it changed."""
+    if not by.has_perm("customers.reset_pin_customer"):
+        raise PermissionDenied
+    validate_pin(pin)
+    with transaction.atomic():
+        customer.pin_hash = make_password(pin)
+        customer.pin_set_at = timezone.now()
+        customer._change_reason = "customers.pin_reset"
+        customer.save(update_fields=["pin_hash", "pin_set_at"])
+    return customer
+
+
+def bill_statuses_refresh(*, customer_ids) -> int:
+    """Mark bills paid oldest first while the customer's payments cover them (one query to read, bulk update)."""
+    customer_ids = list(customer_ids)
+    paid = dict(
+        Payment.objects.filter(customer_id__in=customer_ids).values("customer").annotate(total=Sum("amount"))
+        .values_list("customer", "total")
+    )
+    bills = (
+        Bill.objects.filter(customer_id__in=customer_ids)
+        .exclude(status=Bill.Status.CANCELLED)
+        .annotate(running=Window(Sum("amount"), partition_by=[F("customer_id")], order_by=[F("period").asc()]))
+    )
+    changed = []
+    for bill in bills:
+        status = Bill.Status.PAID if bill.running <= paid.get(bill.customer_id, 0) else Bill.Status.ISSUED
+        if bill.status != status:
+            bill.status = status
+            changed.append(bill)
+    if changed:
+        bulk_update_with_history(changed, Bill, ["status"], batch_size=1000,
+                                 default_change_reason="customers.bill_status")
+    return len(changed)
+
+
+def _local(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def reading_schedule(*, meter: Meter, scheduled_on: date) -> MeterReading:
+    """Schedule a reading; its S10.2.3 clock runs for the scheduled day."""
+    with transaction.atomic():
+        reading, created = MeterReading.objects.get_or_create(meter=meter, scheduled_on=scheduled_on)
+        if created:
+            sla_start(subject=reading, commitment="meter_reading", at=_local(scheduled_on, time.min),
+                      office=meter.customer.office)
+    return reading
+
+
+def reading_record(*, reading: MeterReading, read_on: date, value) -> MeterReading:
+    """Record the actual reading; read later than scheduled breaks S10.2.3."""
+    with transaction.atomic():
+        reading.read_on = read_on
+        reading.value = value
+        reading._change_reason = "customers.reading_record"
+        reading.save(update_fields=["read_on", "value"])
+        sla_stop(subject=reading, commitment="meter_reading", at=_local(read_on, time(12, 0)))
+    return reading
