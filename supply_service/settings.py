@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_q",
     "supply_service.core",
     "supply_service.customers",
+    "supply_service.tickets",
 ]
 
 MIDDLEWARE = [

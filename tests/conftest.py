@@ -52,10 +52,11 @@ def reference_data(db):
     from django.apps import apps
 
     from supply_service.core import roles, seed
-    from supply_service.core.models import CalendarDay, Commitment, ServiceLanguage
+    from supply_service.core.models import CalendarDay, Commitment, Policy, ServiceLanguage
 
     roles.grant(apps, roles.CORE_PERMISSIONS)
     seed.seed_commitments(Commitment)
+    seed.seed_policies(Policy)
     seed.seed_service_languages(ServiceLanguage)
     if not CalendarDay.objects.filter(date__year=2026).exists():
         seed.seed_calendar(CalendarDay, range(2025, 2027))
@@ -70,7 +71,11 @@ def _grant_app_roles(apps):
     """Grant the roles of every app's reference-data migration again (after a flush)."""
     import importlib
 
-    for module in ["supply_service.customers.migrations.0002_reference_data"]:
+    for module in [
+        "supply_service.core.migrations.0005_policy_values",
+        "supply_service.customers.migrations.0002_reference_data",
+        "supply_service.tickets.migrations.0002_reference_data",
+    ]:
         roles_module = importlib.import_module(module)
         from supply_service.core import roles
 

@@ -13,10 +13,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from supply_service.core.models import (
     CalendarDay,
     Callback,
+    Chase,
     Commitment,
     HandOver,
     Office,
     Outbox,
+    Policy,
     ServiceLanguage,
     SlaClock,
     SlaPause,
@@ -140,6 +142,18 @@ class CommitmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return ["code"] if obj else []
 
 
+@admin.register(Policy)
+class PolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "display_title", "value", "article"]
+    search_fields = ["code", "title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "title", "article"]
+
+
 class SlaPauseInline(admin.TabularInline):
     model = SlaPause
     extra = 0
@@ -194,6 +208,12 @@ class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 class CallbackAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["item_number", "at", "by", "outcome"]
     list_filter = ["outcome"]
+    search_fields = ["item_number"]
+
+
+@admin.register(Chase)
+class ChaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["item_number", "at", "by", "note"]
     search_fields = ["item_number"]
 
 

@@ -21,7 +21,8 @@ DATA_LANGUAGES = [
 
 def _fields(base: str, label, make) -> tuple:
     return tuple(
-        make(format_lazy("{} ({})", label, lang_label), required=(suffix == "zh_hans")) for suffix, _code, lang_label in DATA_LANGUAGES
+        make(format_lazy("{} ({})", label, lang_label), required=(suffix == "zh_hans"))
+        for suffix, _code, lang_label in DATA_LANGUAGES
     )
 
 

@@ -33,6 +33,16 @@ COMMITMENTS = [
     ("commitment_fulfilment", gettext_noop("Service-commitment fulfilment rate"), 100, "percent", "S5.2"),
 ]
 
+# code, title (English msgid), value, article
+POLICIES = [
+    ("callback_max_attempts", gettext_noop("Callback attempts before closing as unreachable"), 3, "S13.5"),
+    ("kiosk_lockout_failures", gettext_noop("Failed kiosk verifications before a lockout"), 5, "S10.3.1"),
+    ("kiosk_lockout_minutes", gettext_noop("Kiosk lockout length (minutes)"), 30, "S10.3.1"),
+    ("kiosk_idle_seconds", gettext_noop("Kiosk idle time before the session ends (seconds)"), 90, "S8.5"),
+    ("planned_outages_35kv", gettext_noop("Planned outages a year for a customer at 35 kV and above"), 1, "S6.5"),
+    ("planned_outages_10kv", gettext_noop("Planned outages a year for a 10 kV customer"), 3, "S6.5"),
+]
+
 SERVICE_LANGUAGES = [
     ("en", gettext_noop("English")),
     ("csl", gettext_noop("Chinese Sign Language")),
@@ -66,6 +76,11 @@ def seed_commitments(Commitment) -> int:
         )
         created += was_created
     return created
+
+
+def seed_policies(Policy) -> None:
+    for code, title, value, article in POLICIES:
+        Policy.objects.get_or_create(code=code, defaults={"title": title, "value": Decimal(value), "article": article})
 
 
 def seed_service_languages(ServiceLanguage) -> None:

@@ -23,7 +23,9 @@ class Feeder(models.Model):
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey("core.Office", on_delete=models.PROTECT, related_name="feeders", verbose_name=_("office"))
+    office = models.ForeignKey(
+        "core.Office", on_delete=models.PROTECT, related_name="feeders", verbose_name=_("office")
+    )
     history = HistoricalRecords()
 
     class Meta:

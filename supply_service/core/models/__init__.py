@@ -1,19 +1,21 @@
 from supply_service.core.models.calendar import CalendarDay
-from supply_service.core.models.commitments import Commitment
+from supply_service.core.models.commitments import Commitment, Policy
 from supply_service.core.models.outbox import Outbox
 from supply_service.core.models.sla import SlaClock, SlaPause
 from supply_service.core.models.users import Office, ServiceLanguage, User
-from supply_service.core.models.workitems import Callback, Channel, DailySequence, HandOver, WorkItem
+from supply_service.core.models.workitems import Callback, Channel, Chase, DailySequence, HandOver, WorkItem
 
 __all__ = [
     "CalendarDay",
     "Callback",
     "Channel",
+    "Chase",
     "Commitment",
     "DailySequence",
     "HandOver",
     "Office",
     "Outbox",
+    "Policy",
     "ServiceLanguage",
     "SlaClock",
     "SlaPause",

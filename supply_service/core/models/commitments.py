@@ -58,3 +58,25 @@ class Commitment(models.Model):
         """Articles in the standard's order (S10.2.2 before S10.2.10)."""
         parts = self.article.lstrip("S").split(".")
         return tuple(int(p) if p.isdigit() else 0 for p in parts), self.code
+
+
+class Policy(models.Model):
+    """A number the office may change that is not a time limit (attempts, lockouts, frequencies)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    article = models.CharField(_("article of the standard"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policy value")
+        verbose_name_plural = _("policy values")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value.normalize():f}"
+
+    @property
+    def display_title(self) -> str:
+        return gettext(self.title)

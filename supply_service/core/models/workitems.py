@@ -144,3 +144,22 @@ class HandOver(_ItemLink):
 
     def __str__(self) -> str:
         return f"{self.item_number}: {self.from_user} → {self.to_user}"
+
+
+class Chase(_ItemLink):
+    """A manager's chase (督办) of a work item (S13.4): who, when, what is asked."""
+
+    at = models.DateTimeField(_("chased at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("chased by")
+    )
+    note = models.CharField(_("instruction"), max_length=255)
+    history = HistoricalRecords()
+
+    class Meta(_ItemLink.Meta):
+        verbose_name = _("chase")
+        verbose_name_plural = _("chases")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_number} · {self.note}"

@@ -141,6 +141,21 @@ def sla_waive(*, clock: SlaClock, reason: str, by, at: datetime | None = None) -
     return clock
 
 
+def sla_close_for_cancelled(*, subject: models.Model, reason: str, at: datetime | None = None) -> int:
+    """The item was cancelled: its open clocks are waived with the reason (system action, no permission)."""
+    at = at or timezone.now()
+    clocks = list(
+        SlaClock.objects.select_for_update(of=("self",)).filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, stopped_at__isnull=True
+        )
+    )
+    for clock in clocks:
+        clock.waive(at=at, reason=reason)
+        clock.pauses.filter(ended_at__isnull=True).update(ended_at=at)
+        _save(clock, "core.sla_waive_cancelled")
+    return len(clocks)
+
+
 def sla_reassign(*, subject: models.Model, owner) -> int:
     """Move the open clocks of `subject` to a new owner (after a hand-over)."""
     clocks = list(

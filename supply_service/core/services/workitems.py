@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supply_service.core.models import Callback, DailySequence, HandOver
+from supply_service.core.models import Callback, Chase, DailySequence, HandOver
 from supply_service.core.services.sla import sla_reassign
 
 
@@ -88,3 +88,24 @@ def workitem_record_no_callback(*, item, reason: str) -> None:
     item.no_callback_reason = reason.strip()[:255]
     item._change_reason = "core.no_callback"
     item.save(update_fields=["no_callback_reason", "updated_at"])
+
+
+def workitem_chase(*, item, by, note: str, at: datetime | None = None) -> Chase:
+    """A manager chases (督办) an item: recorded, and the owner is told through the outbox (S13.4)."""
+    from supply_service.core.services.outbox import outbox_enqueue
+
+    if not note.strip():
+        raise ValidationError(_("Write what you ask of the owner."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        chase = Chase.objects.create(**_link(item), at=at, by=by, note=note.strip()[:255])
+        owner = item.owner
+        body = _("%(number)s is chased by %(manager)s: %(note)s") % {
+            "number": item.number, "manager": by, "note": chase.note,
+        }
+        if owner.email:
+            outbox_enqueue(key=f"chase:{chase.pk}:email", channel="email", recipient=owner.email,
+                           subject=_("Chased: %(number)s") % {"number": item.number}, body=body)
+        if owner.phone:
+            outbox_enqueue(key=f"chase:{chase.pk}:sms", channel="sms", recipient=owner.phone, body=body)
+    return chase

@@ -1,0 +1,165 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from supply_service.core.admin import NoDeleteMixin
+from supply_service.customers.models import (
+    Bill,
+    Customer,
+    Feeder,
+    FeeItem,
+    Meter,
+    MeterReading,
+    Payment,
+    PaymentMethod,
+    Tariff,
+    TariffItem,
+    TransformerArea,
+)
+
+IMPORT_KINDS = [
+    ("customers", gettext_lazy("Customers")),
+    ("bills", gettext_lazy("Bills")),
+    ("payments", gettext_lazy("Payments")),
+    ("readings", gettext_lazy("Meter readings")),
+]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=IMPORT_KINDS)
+    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+@admin.register(Feeder)
+class FeederAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "office"]
+    list_filter = ["office"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(TransformerArea)
+class TransformerAreaAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "feeder"]
+    list_filter = ["feeder__office"]
+    list_select_related = ["feeder"]
+    search_fields = ["code", "name"]
+
+
+class MeterInline(admin.TabularInline):
+    model = Meter
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Customer)
+class CustomerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["account_number", "name", "category", "voltage", "importance", "office", "is_active"]
+    list_filter = ["office", "category", "voltage", "importance", "preferred_language", "is_disabled",
+                   "is_elderly_limited_mobility", "notify_outages"]
+    list_select_related = ["office"]
+    search_fields = ["=account_number", "name", "phone"]
+    raw_id_fields = ["feeder", "transformer_area", "customer_manager"]
+    readonly_fields = ["pin_set_at", "created_at"]
+    inlines = [MeterInline]
+    change_list_template = "admin/customers/customer/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="customers_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a file from the marketing system: all-or-nothing, every bad row reported with its line."""
+        if not request.user.has_perm("customers.add_customer"):
+            raise PermissionDenied
+        from supply_service.customers.imports import run_import
+
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = run_import(form.cleaned_data["kind"], upload, filename=upload.name, user=request.user)
+        context = {
+            **self.admin_site.each_context(request), "form": form, "result": result, "opts": self.model._meta,
+            "title": _("Import from the marketing system"),
+        }
+        return render(request, "admin/customers/customer/import.html", context)
+
+
+@admin.register(Meter)
+class MeterAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["number", "customer", "kind", "installed_on", "is_active"]
+    list_filter = ["kind", "is_active"]
+    raw_id_fields = ["customer"]
+    search_fields = ["=number", "=customer__account_number"]
+
+
+@admin.register(MeterReading)
+class MeterReadingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["meter", "scheduled_on", "read_on", "value"]
+    raw_id_fields = ["meter"]
+    date_hierarchy = "scheduled_on"
+    search_fields = ["=meter__number"]
+
+
+@admin.register(PaymentMethod)
+class PaymentMethodAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name_zh_hans", "name_en", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class TariffItemInline(admin.TabularInline):
+    model = TariffItem
+    extra = 1
+    can_delete = False
+
+
+@admin.register(Tariff)
+class TariffAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name_zh_hans", "category", "effective_from", "is_active"]
+    list_filter = ["category", "is_active"]
+    inlines = [TariffItemInline]
+
+
+@admin.register(TariffItem)
+class TariffItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["tariff", "name_zh_hans", "price", "unit"]
+
+
+@admin.register(FeeItem)
+class FeeItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name_zh_hans", "amount", "legal_basis", "is_active"]
+    list_filter = ["is_active"]
+
+
+@admin.register(Bill)
+class BillAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["customer", "period", "kwh", "amount", "due_date", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["customer"]
+    date_hierarchy = "period"
+    search_fields = ["=customer__account_number"]
+    list_select_related = ["customer"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["reference", "customer", "paid_at", "amount", "method"]
+    list_filter = ["method"]
+    raw_id_fields = ["customer"]
+    date_hierarchy = "paid_at"
+    search_fields = ["=reference", "=customer__account_number"]
+    list_select_related = ["customer", "method"]

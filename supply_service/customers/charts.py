@@ -1,0 +1,64 @@
+"""Server-rendered SVG consumption chart (no JavaScript library): bars of kWh per month."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 720, 240, 16, 36, 48
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: Decimal
+    show_label: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    width: int
+    height: int
+    baseline: float
+    max_value: Decimal
+    ticks: list[tuple[float, str]]
+
+
+def _nice_max(value: Decimal) -> Decimal:
+    if value <= 0:
+        return Decimal(10)
+    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = magnitude * Decimal(str(step))
+        if candidate >= value:
+            return candidate
+    return magnitude * 10
+
+
+def consumption_chart(bills) -> Chart:
+    """Bars oldest to newest from bills (any order) with `period` and `kwh`."""
+    ordered = sorted(bills, key=lambda b: b.period)
+    top_value = _nice_max(max((b.kwh for b in ordered), default=Decimal(0)))
+    plot_height = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT) / max(len(ordered), 1)
+    bars = []
+    for index, bill in enumerate(ordered):
+        height = float(bill.kwh / top_value) * plot_height if top_value else 0
+        bars.append(
+            Bar(
+                x=round(LEFT + index * slot + slot * 0.15, 1),
+                y=round(TOP + plot_height - height, 1),
+                width=round(slot * 0.7, 1),
+                height=round(height, 1),
+                label=f"{bill.period:%y-%m}",
+                value=bill.kwh,
+                show_label=index % 3 == 0 or index == len(ordered) - 1,
+            )
+        )
+    ticks = [(round(TOP + plot_height * (1 - f), 1), f"{(top_value * Decimal(str(f))).normalize():f}")
+             for f in (0, 0.5, 1)]
+    return Chart(bars=bars, width=WIDTH, height=HEIGHT, baseline=TOP + plot_height, max_value=top_value,
+                 ticks=ticks)

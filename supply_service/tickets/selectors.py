@@ -1,0 +1,120 @@
+"""Reads of tickets: one ticket by number, the work list across every kind (one SQL UNION), the actions a user
+may take now."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from supply_service.core.models import SlaClock
+from supply_service.tickets.models import FINAL_STATES, KIND_BY_PREFIX, TICKET_KINDS, RepairTicket, Ticket
+
+LIST_FIELDS = [
+    "kind", "pk", "number", "state", "channel", "office__name", "customer_name", "account_number", "customer_phone",
+    "created_at", "owner__username", "due", "clock_started", "breached", "due_sort",
+]
+
+
+def ticket_get(*, number: str) -> Ticket:
+    """A ticket by its number (the prefix names the kind). Raises <Model>.DoesNotExist / LookupError."""
+    model = KIND_BY_PREFIX.get(number.split("-", 1)[0].upper())
+    if model is None:
+        raise LookupError(number)
+    related = ["office", "customer", "owner", "first_responder"]
+    if model is RepairTicket:
+        related.append("crew")
+    return model.objects.select_related(*related).get(number=number.upper())
+
+
+def _open_clocks(model) -> QuerySet[SlaClock]:
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), stopped_at__isnull=True,
+    ).exclude(state=SlaClock.State.WAIVED)
+
+
+@dataclass(frozen=True)
+class WorkFilters:
+    owner: object = None
+    office: object = None
+    kind: str = ""
+    state: str = ""
+    channel: str = ""
+    overdue: bool = False
+    include_closed: bool = False
+    query: str = ""
+
+
+def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> QuerySet:
+    """Tickets of every kind as rows (dicts), soonest due first, in one UNION query."""
+    now = now or timezone.now()
+    far = datetime(9999, 12, 31, tzinfo=now.tzinfo)
+    parts = []
+    kinds = [filters.kind] if filters.kind in TICKET_KINDS else list(TICKET_KINDS)
+    for kind in kinds:
+        model = TICKET_KINDS[kind]
+        clocks = _open_clocks(model).order_by("due_at")
+        qs = model.objects.all()
+        if filters.owner is not None:
+            qs = qs.filter(owner=filters.owner)
+        if filters.office is not None:
+            qs = qs.filter(office=filters.office)
+        if filters.state:
+            qs = qs.filter(state=filters.state)
+        if filters.channel:
+            qs = qs.filter(channel=filters.channel)
+        if not filters.include_closed:
+            qs = qs.exclude(state__in=FINAL_STATES)
+        if filters.query:
+            text = filters.query.strip()
+            qs = qs.filter(
+                Q(number__iexact=text) | Q(account_number=text) | Q(customer_phone__contains=text)
+                | Q(customer_name__icontains=text)
+            )
+        qs = qs.annotate(
+            kind=Value(kind),
+            due=Subquery(clocks.values("due_at")[:1], output_field=DateTimeField()),
+            clock_started=Subquery(clocks.values("started_at")[:1], output_field=DateTimeField()),
+            breached=Exists(_open_clocks(model).filter(Q(state=SlaClock.State.BREACHED) | Q(due_at__lt=now))),
+        ).annotate(due_sort=Coalesce("due", Value(far, output_field=DateTimeField())))
+        if filters.overdue:
+            qs = qs.filter(breached=True)
+        parts.append(qs.values(*LIST_FIELDS))
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("due_sort", "-created_at")
+
+
+def row_signal(row: dict, *, now: datetime | None = None) -> str:
+    """green / amber (a quarter of the time left) / red (overdue) / grey (no running clock) for a list row."""
+    now = now or timezone.now()
+    if row["breached"]:
+        return "red"
+    due, started = row["due"], row["clock_started"]
+    if due is None or started is None:
+        return "grey"
+    total = (due - started).total_seconds()
+    if total > 0 and (due - now).total_seconds() / total < 0.25:
+        return "amber"
+    return "green"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    form: str
+    style: str
+
+
+def ticket_actions_for(*, ticket: Ticket, user) -> list[Action]:
+    """The transitions this user may take now, in the machine's declared order (without the callback ones,
+    which the callback panel offers)."""
+    order = {name: index for index, name in enumerate(type(ticket).__dict__)}
+    actions = [
+        Action(t.name, str(t.custom.get("label", t.name)), t.custom.get("form", ""), t.custom.get("style", ""))
+        for t in ticket.get_available_user_state_transitions(user)
+        if t.name not in ("call_back", "reopen")
+    ]
+    return sorted(actions, key=lambda a: (a.name == "cancel", order.get(a.name, 99), a.name))

@@ -1,0 +1,289 @@
+"""Ticket use-cases: create, move through the machine (with the SLA clocks of each step), call back, chase."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+
+from supply_service.core.models import Callback
+from supply_service.core.services.policy import policy_int
+from supply_service.core.services.sla import sla_close_for_cancelled, sla_start, sla_stop
+from supply_service.core.services.workitems import (
+    callback_attempts,
+    callback_record,
+    workitem_chase,
+    workitem_hand_over,
+    workitem_number_next,
+    workitem_prepare,
+    workitem_record_no_callback,
+)
+from supply_service.tickets.models import (
+    BillQuery,
+    BusinessExpansion,
+    CallRecord,
+    Consultation,
+    CounterTransaction,
+    MeterFaultTicket,
+    RepairTicket,
+    Ticket,
+)
+from supply_service.tickets.models.expansion import is_residential
+
+
+def _always(ticket) -> bool:
+    return True
+
+
+def _not_residential(ticket) -> bool:
+    return not is_residential(ticket)
+
+
+# What each step does to the service-commitment clocks: (start|stop, commitment code, condition).
+CLOCKS: dict[type, dict[str, list[tuple[str, str, object]]]] = {
+    RepairTicket: {
+        "create": [("start", "repair_arrival", _always)],
+        "arrive": [("stop", "repair_arrival", _always)],
+        "remove_cause": [("start", "supply_restoration", _always)],
+        "repair": [("stop", "supply_restoration", _always)],
+        "reopen": [("start", "repair_arrival", _always)],
+    },
+    MeterFaultTicket: {
+        "create": [("start", "meter_fault", _always)],
+        "handle": [("stop", "meter_fault", _always)],
+        "reopen": [("start", "meter_fault", _always)],
+    },
+    BillQuery: {
+        "create": [("start", "bill_query_reply", _always)],
+        "reply": [("stop", "bill_query_reply", _always)],
+        "reopen": [("start", "bill_query_reply", _always)],
+    },
+    BusinessExpansion: {
+        "accept": [("start", "resident_connection", is_residential)],
+        "sign_contract": [("start", "nonresident_connection", _not_residential)],
+        "energize": [("stop", "resident_connection", is_residential),
+                     ("stop", "nonresident_connection", _not_residential)],
+        "reopen": [("start", "resident_connection", is_residential),
+                   ("start", "nonresident_connection", _not_residential)],
+    },
+    Consultation: {},
+}
+
+
+def _apply_clocks(ticket: Ticket, step: str, at: datetime) -> None:
+    for action, commitment, condition in CLOCKS[type(ticket)].get(step, []):
+        if not condition(ticket):
+            continue
+        if action == "start":
+            sla_start(subject=ticket, commitment=commitment, at=at)
+        else:
+            sla_stop(subject=ticket, commitment=commitment, at=at)
+
+
+def _save(ticket: Ticket, reason: str, **kwargs) -> None:
+    ticket._change_reason = reason
+    ticket.save(**kwargs)
+
+
+def ticket_create(*, model: type[Ticket], by, channel: str, request: str, office=None, customer=None,
+                  at: datetime | None = None, **fields) -> Ticket:
+    """Accept a request from any channel as an e-ticket; the receiver is its first responder (S10.3.3)."""
+    if not by.has_perm(f"tickets.add_{model._meta.model_name}"):
+        raise PermissionDenied
+    office = office or by.office
+    if office is None:
+        raise ValidationError(_("Your account has no office: ask a manager to set it."))
+    if not request.strip():
+        raise ValidationError(_("Write down what the customer asks for."))
+    at = at or timezone.now()
+    ticket = model(office=office, channel=channel, request=request.strip(), customer=customer, **fields)
+    if customer is not None:
+        ticket.customer_name = ticket.customer_name or customer.name
+        ticket.customer_phone = ticket.customer_phone or customer.phone
+        ticket.account_number = customer.account_number
+    with transaction.atomic():
+        workitem_prepare(item=ticket, by=by, at=at)
+        ticket.full_clean(exclude=["state", "number", "first_responder", "owner", "office", "customer"])
+        _save(ticket, "tickets.create")
+        _apply_clocks(ticket, "create", at)
+    return ticket
+
+
+TRANSITIONS_WITH_STEP = {
+    # transition method -> the clock step it counts as (several methods are one step of the standard)
+    "inspect_low_voltage": "inspect",
+    "inspect_high_voltage": "inspect",
+    "sign_residential_contract": "sign_contract",
+}
+
+
+DEDICATED = {"call_back", "reopen", "cancel"}  # through ticket_callback / ticket_cancel: they need records
+
+
+def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = None, **data) -> Ticket:
+    """Take one transition of the ticket's machine, as `by`, with the clocks it starts and stops."""
+    if action in DEDICATED or action not in {t.name for t in ticket.get_all_state_transitions()}:
+        raise ValidationError(_("That is not a step of this ticket."))
+    method = getattr(ticket, action)
+    if not can_proceed(method):
+        raise TransitionNotAllowed(_("This step is not possible in the ticket's present state."))
+    if not has_transition_perm(method, by):
+        raise PermissionDenied
+    at = at or timezone.now()
+    with transaction.atomic():
+        method(at=at, **data)
+        _save(ticket, f"tickets.{action}")
+        _apply_clocks(ticket, TRANSITIONS_WITH_STEP.get(action, action), at)
+    return ticket
+
+
+def ticket_cancel(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    if not can_proceed(ticket.cancel):
+        raise TransitionNotAllowed(_("This ticket is already closed."))
+    if not has_transition_perm(ticket.cancel, by):
+        raise PermissionDenied
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket.cancel(at=at, reason=reason.strip()[:255])
+        _save(ticket, "tickets.cancel")
+        sla_close_for_cancelled(subject=ticket, reason=_("Ticket cancelled: %(reason)s") % {"reason": reason}, at=at)
+    return ticket
+
+
+def ticket_close(*, ticket: Ticket, by, at: datetime | None = None) -> Ticket:
+    return ticket_transition(ticket=ticket, action="close", by=by, at=at)
+
+
+def ticket_callback(*, ticket: Ticket, by, outcome: str, note: str = "", at: datetime | None = None) -> Ticket:
+    """Record a callback after resolution (S13.5): satisfied → called back; not satisfied → reopened;
+    unreachable → after the policy's number of attempts the loop closes with that reason."""
+    if not by.has_perm(f"tickets.callback_{ticket._meta.model_name}"):
+        raise PermissionDenied
+    if ticket.state != "resolved":
+        raise ValidationError(_("Call back only after the request was resolved."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        callback_record(item=ticket, by=by, outcome=outcome, note=note, at=at)
+        if outcome == Callback.Outcome.SATISFIED:
+            ticket.call_back(at=at)
+            _save(ticket, "tickets.call_back")
+        elif outcome == Callback.Outcome.UNSATISFIED:
+            ticket.reopen(at=at)
+            _save(ticket, "tickets.reopen")
+            _apply_clocks(ticket, "reopen", at)
+        else:
+            attempts = callback_attempts(item=ticket, since=ticket.resolved_at)
+            limit = policy_int("callback_max_attempts")
+            if attempts >= limit:
+                reason = _("Customer unreachable after %(count)s callback attempts") % {"count": attempts}
+                workitem_record_no_callback(item=ticket, reason=reason)
+                ticket.close(at=at)
+                _save(ticket, "tickets.close")
+    return ticket
+
+
+def ticket_close_without_callback(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:
+    """Close with a recorded reason why no callback is possible (e.g. answered at once, anonymous caller)."""
+    if not by.has_perm(f"tickets.close_{ticket._meta.model_name}"):
+        raise PermissionDenied
+    with transaction.atomic():
+        workitem_record_no_callback(item=ticket, reason=reason)
+        return ticket_transition(ticket=ticket, action="close", by=by, at=at)
+
+
+def ticket_answer_at_once(*, ticket: Consultation, by, text: str, at: datetime | None = None) -> Consultation:
+    """A consultation answered at the counter or on the phone: answered and closed in one step."""
+    with transaction.atomic():
+        ticket_transition(ticket=ticket, action="answer_it", by=by, at=at, text=text)
+        return ticket_close_without_callback(ticket=ticket, by=by, reason=_("Answered at once"), at=at)
+
+
+def ticket_hand_over(*, ticket: Ticket, to_user, by, reason: str) -> Ticket:
+    """Only the owner or a manager hands a ticket over (first-responder rule, S10.3.3)."""
+    if by.pk != ticket.owner_id and not by.has_perm(f"tickets.chase_{ticket._meta.model_name}"):
+        raise PermissionDenied
+    if not ticket.is_open:
+        raise ValidationError(_("A closed ticket cannot be handed over."))
+    workitem_hand_over(item=ticket, to_user=to_user, by=by, reason=reason)
+    return ticket
+
+
+def ticket_chase(*, ticket: Ticket, by, note: str):
+    if not by.has_perm(f"tickets.chase_{ticket._meta.model_name}"):
+        raise PermissionDenied
+    if not ticket.is_open:
+        raise ValidationError(_("A closed ticket cannot be chased."))
+    return workitem_chase(item=ticket, by=by, note=note)
+
+
+def counter_start(*, clerk, kind: str, customer=None, at: datetime | None = None) -> CounterTransaction:
+    """The clerk starts serving a customer at the counter (S10.2.1 clock starts)."""
+    if not clerk.has_perm("tickets.serve_countertransaction"):
+        raise PermissionDenied
+    if clerk.office is None:
+        raise ValidationError(_("Your account has no office: ask a manager to set it."))
+    if kind not in CounterTransaction.Kind.values:
+        raise ValidationError(_("Choose the kind of business."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        record = CounterTransaction.objects.create(
+            number=workitem_number_next(prefix=CounterTransaction.NUMBER_PREFIX, at=at),
+            office=clerk.office, clerk=clerk, kind=kind, customer=customer, started_at=at,
+        )
+        sla_start(subject=record, commitment=record.commitment_code, at=at)
+    return record
+
+
+def counter_finish(*, record: CounterTransaction, by, note: str = "", at: datetime | None = None):
+    if by.pk != record.clerk_id and not by.has_perm("tickets.chase_repairticket"):
+        raise PermissionDenied
+    if record.finished_at is not None:
+        raise ValidationError(_("This customer was already served."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        record.finished_at = at
+        record.note = note[:255]
+        record._change_reason = "tickets.counter_finish"
+        record.save(update_fields=["finished_at", "note"])
+        sla_stop(subject=record, commitment=record.commitment_code, at=at)
+    return record
+
+
+def call_record_create(*, agent, rang_at: datetime, ring_seconds: int, caller_phone: str = "", customer=None,
+                       office=None, external_id: str | None = None, note: str = "") -> CallRecord:
+    """Record a 95598 call and settle its answering clock (S10.2.6) from the ring time."""
+    if not agent.has_perm("tickets.take_callrecord"):
+        raise PermissionDenied
+    if ring_seconds < 0:
+        raise ValidationError(_("The ring time cannot be negative."))
+    office = office or agent.office
+    if office is None:
+        raise ValidationError(_("Your account has no office: ask a manager to set it."))
+    with transaction.atomic():
+        call = CallRecord.objects.create(
+            number=workitem_number_next(prefix=CallRecord.NUMBER_PREFIX, at=rang_at), external_id=external_id,
+            office=office, agent=agent, caller_phone=caller_phone, rang_at=rang_at, ring_seconds=ring_seconds,
+            customer=customer, note=note[:255],
+        )
+        sla_start(subject=call, commitment="call_answer", at=rang_at)
+        sla_stop(subject=call, commitment="call_answer", at=rang_at + timedelta(seconds=ring_seconds))
+    return call
+
+
+def call_create_ticket(*, call: CallRecord, model: type[Ticket], by, request: str, **fields) -> Ticket:
+    """One step from a 95598 call to a ticket: the call's customer and phone carry over."""
+    if call.ticket_number:
+        raise ValidationError(_("This call already has a ticket."))
+    with transaction.atomic():
+        ticket = ticket_create(
+            model=model, by=by, channel="phone", request=request, office=call.office, customer=call.customer,
+            at=call.rang_at, customer_phone=fields.pop("customer_phone", "") or call.caller_phone, **fields,
+        )
+        call.ticket_number = ticket.number
+        call._change_reason = "tickets.call_ticket"
+        call.save(update_fields=["ticket_number"])
+    return ticket

@@ -1,0 +1,102 @@
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from supply_service.customers.models import Bill, Customer
+from supply_service.customers.selectors import (
+    bills_last_24_months,
+    customer_search,
+    customers_on,
+    mask_name,
+    mask_phone,
+    months_back,
+    with_arrears,
+)
+from tests.factories.customers import (
+    BillFactory,
+    CustomerFactory,
+    FeederFactory,
+    PaymentFactory,
+    TransformerAreaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    "name, masked",
+    [("张三", "张*"), ("张小三", "张*三"), ("欧阳小明", "欧**明"), ("王", "王"), ("艾力·买买提", "艾****提"),
+     ("Li", "L*")],
+)
+def test_mask_name(name, masked):
+    assert mask_name(name) == masked
+
+
+@pytest.mark.parametrize(
+    "phone, masked", [("13812341234", "138****1234"), ("0991-4567890", "099*****7890"), ("95598", "***98")]
+)
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+def test_search_by_account_number_name_and_phone(office):
+    zhang = CustomerFactory(account_number="3100000001", name="张小三", phone="13812341234", office=office)
+    li = CustomerFactory(account_number="3100000002", name="李四", phone="13900001111", office=office)
+    assert list(customer_search(query="3100000001")) == [zhang]
+    assert set(customer_search(query="31000000")) == {zhang, li}
+    assert list(customer_search(query="小三")) == [zhang]
+    assert list(customer_search(query="0000111")) == [li]
+    assert not customer_search(query="   ").exists()
+    assert not customer_search(query="nobody").exists()
+
+
+def test_months_back():
+    assert months_back(date(2026, 11, 27), 23) == date(2024, 12, 1)
+    assert months_back(date(2026, 1, 5), 1) == date(2025, 12, 1)
+
+
+def test_bills_of_the_last_24_months_only_S10_3_1(office):
+    customer = CustomerFactory(office=office)
+    for offset in range(30):
+        BillFactory(customer=customer, period=months_back(date(2026, 11, 1), offset))
+    bills = list(bills_last_24_months(customer=customer, today=date(2026, 11, 27)))
+    assert len(bills) == 24
+    assert bills[0].period == date(2026, 11, 1) and bills[-1].period == date(2024, 12, 1)
+
+
+def test_arrears_arithmetic_in_sql(office, django_assert_max_num_queries):
+    customer = CustomerFactory(office=office)
+    BillFactory(customer=customer, period=date(2026, 8, 1), amount=Decimal("100.10"), due_date=date(2026, 8, 25))
+    BillFactory(customer=customer, period=date(2026, 9, 1), amount=Decimal("200.20"), due_date=date(2026, 9, 25))
+    BillFactory(customer=customer, period=date(2026, 10, 1), amount=Decimal("50.00"), due_date=date(2026, 10, 25),
+                status=Bill.Status.CANCELLED)
+    PaymentFactory(customer=customer, amount=Decimal("120.00"))
+    overpaid = CustomerFactory(office=office)
+    BillFactory(customer=overpaid, amount=Decimal("10.00"))
+    PaymentFactory(customer=overpaid, amount=Decimal("15.00"))
+    fresh = CustomerFactory(office=office)
+    with django_assert_max_num_queries(1):
+        rows = {c.pk: c for c in with_arrears(Customer.objects.all(), today=date(2026, 11, 27))}
+    assert rows[customer.pk].billed == Decimal("300.30")
+    assert rows[customer.pk].paid == Decimal("120.00")
+    assert rows[customer.pk].arrears == Decimal("180.30")
+    assert rows[customer.pk].has_overdue
+    assert rows[overpaid.pk].arrears == Decimal("0.00")  # a credit is not arrears
+    assert rows[fresh.pk].arrears == 0 and not rows[fresh.pk].has_overdue
+
+
+def test_customers_on_feeders_and_areas(office):
+    feeder = FeederFactory(office=office)
+    area_a = TransformerAreaFactory(feeder=feeder)
+    area_b = TransformerAreaFactory(feeder=feeder)
+    on_a = CustomerFactory(office=office, transformer_area=area_a, feeder=feeder)
+    on_b = CustomerFactory(office=office, transformer_area=area_b, feeder=feeder)
+    elsewhere = CustomerFactory(office=office)
+    CustomerFactory(office=office, transformer_area=area_a, feeder=feeder, is_active=False)
+    assert set(customers_on(areas=[area_a])) == {on_a}
+    assert set(customers_on(feeders=[feeder])) == {on_a, on_b}
+    assert elsewhere not in customers_on(feeders=[feeder], areas=[area_b])
+    assert not customers_on().exists()

@@ -1,0 +1,115 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from supply_service.customers.models import Customer
+from supply_service.customers.selectors import months_back
+from tests.factories.core import PASSWORD
+from tests.factories.customers import BillFactory, CustomerFactory, MeterFactory, PaymentFactory
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def customer(office):
+    c = CustomerFactory(account_number="3100000123", name="张小三", phone="13812341234", office=office)
+    MeterFactory(customer=c)
+    return c
+
+
+def test_search_needs_login_and_permission(client, nobody, crew, customer):
+    assert client.get(reverse("customers:search")).status_code == 302
+    assert login(client, nobody).get(reverse("customers:search")).status_code == 403
+    client.logout()
+    assert login(client, crew).get(reverse("customers:search"), {"q": "张"}).status_code in (200, 302)
+
+
+def test_search_results_are_masked(client, clerk, customer, office):
+    CustomerFactory(account_number="3100000124", name="张大山", phone="13912345678", office=office)
+    html = login(client, clerk).get(reverse("customers:search"), {"q": "张"}).content.decode()
+    assert "张*三" in html and "138****1234" in html and "张*山" in html
+    assert "张小三" not in html and "13812341234" not in html
+
+
+def test_a_single_hit_opens_the_customer_page(client, clerk, customer):
+    response = login(client, clerk).get(reverse("customers:search"), {"q": "3100000123"})
+    assert response.status_code == 302 and response["Location"] == reverse("customers:detail", args=[customer.pk])
+
+
+def test_no_hit_and_odd_input_give_a_message_not_an_error(client, clerk, customer):
+    login(client, clerk)
+    for query in ["0000000000", "'; drop table", "x" * 61, "%", "张" * 3]:
+        response = client.get(reverse("customers:search"), {"q": query})
+        assert response.status_code == 200
+    assert client.get(reverse("customers:detail", args=[999999])).status_code == 404
+
+
+def test_customer_page_shows_account_bills_payments_and_arrears(client, clerk, customer):
+    BillFactory(customer=customer, period=date(2026, 10, 1), kwh=Decimal("321.00"), amount=Decimal("170.00"))
+    PaymentFactory(customer=customer, amount=Decimal("50.00"), reference="PAY-1")
+    response = login(client, clerk).get(reverse("customers:detail", args=[customer.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "张小三" in html and "13812341234" in html and "PAY-1" in html
+    assert 'data-arrears="120.00"' in html
+    assert "<svg" in html and "321.00 kWh" in html
+
+
+@pytest.mark.parametrize("months", [24, 2400])
+def test_customer_page_reads_a_constant_number_of_queries(client, clerk, customer, months,
+                                                          django_assert_max_num_queries):
+    from supply_service.customers.models import Bill, Payment, PaymentMethod
+
+    method = PaymentMethod.objects.get(code="counter")
+    Bill.objects.bulk_create([
+        Bill(customer=customer, period=months_back(date(2026, 11, 1), n), kwh=Decimal(100 + n % 50),
+             amount=Decimal("60.00"), due_date=date(2026, 12, 25))
+        for n in range(months)
+    ])
+    from django.utils import timezone
+
+    Payment.objects.bulk_create([
+        Payment(customer=customer, reference=f"R{n}", paid_at=timezone.now(), amount=Decimal("60.00"), method=method)
+        for n in range(months)
+    ])
+    login(client, clerk)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("customers:detail", args=[customer.pk]))
+    assert response.status_code == 200
+    assert len(response.context["bills"]) == min(months, 24)
+
+
+def test_pin_reset_by_clerk_is_hashed_and_in_history(client, clerk, customer):
+    response = login(client, clerk).post(
+        reverse("customers:reset_pin", args=[customer.pk]), {"pin": "246810", "pin_again": "246810"}
+    )
+    assert response.status_code == 302
+    customer = Customer.objects.get(pk=customer.pk)
+    assert customer.check_pin("246810")
+    assert customer.history.first().history_user == clerk
+    page = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert "246810" not in page and customer.pin_hash not in page
+
+
+@pytest.mark.parametrize(
+    "data", [{"pin": "246810", "pin_again": "246811"}, {"pin": "111111", "pin_again": "111111"},
+             {"pin": "12ab56", "pin_again": "12ab56"}, {}]
+)
+def test_bad_pin_input_changes_nothing(client, clerk, customer, data):
+    response = login(client, clerk).post(reverse("customers:reset_pin", args=[customer.pk]), data)
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert not Customer.objects.get(pk=customer.pk).has_pin
+
+
+def test_pin_reset_refused_without_permission(client, agent, customer):
+    response = login(client, agent).post(
+        reverse("customers:reset_pin", args=[customer.pk]), {"pin": "246810", "pin_again": "246810"}
+    )
+    assert response.status_code == 403
+    assert not Customer.objects.get(pk=customer.pk).has_pin
+    assert "pin-form" not in client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
