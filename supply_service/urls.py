@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("customers/", include("supply_service.customers.urls")),
+    path("tickets/", include("supply_service.tickets.urls")),
+    path("desk/", include("supply_service.tickets.urls_counter")),
     path("", include("supply_service.core.urls")),
 ]
