@@ -57,6 +57,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, customer, PinForm())
 
 
+def _customer_tickets(customer) -> list[dict]:
+    from supply_service.tickets.models import TICKET_KINDS, State
+    from supply_service.tickets.selectors import tickets_for_customer
+
+    rows = tickets_for_customer(customer=customer)
+    for row in rows:
+        row["state_label"] = State(row["state"]).label
+        row["kind_label"] = TICKET_KINDS[row["kind"]]._meta.verbose_name
+    return rows
+
+
 def _render_detail(request, customer, pin_form, status=200):
     bills = list(bills_last_24_months(customer=customer))
     payments = Paginator(payments_for(customer=customer), PAYMENTS_PAGE).get_page(request.GET.get("payments"))
@@ -68,6 +79,7 @@ def _render_detail(request, customer, pin_form, status=200):
         "payments": payments,
         "pin_form": pin_form,
         "can_reset_pin": request.user.has_perm("customers.reset_pin_customer"),
+        "tickets": _customer_tickets(customer),
     }
     return render(request, "customers/customer_detail.html", context, status=status)
 

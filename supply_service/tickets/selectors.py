@@ -29,9 +29,9 @@ def ticket_get(*, number: str) -> Ticket:
     return model.objects.select_related(*related).get(number=number.upper())
 
 
-def _open_clocks(model) -> QuerySet[SlaClock]:
+def _open_clocks(content_type) -> QuerySet[SlaClock]:
     return SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), stopped_at__isnull=True,
+        content_type=content_type, object_id=OuterRef("pk"), stopped_at__isnull=True,
     ).exclude(state=SlaClock.State.WAIVED)
 
 
@@ -45,6 +45,7 @@ class WorkFilters:
     overdue: bool = False
     include_closed: bool = False
     query: str = ""
+    customer: object = None
 
 
 def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> QuerySet:
@@ -53,14 +54,17 @@ def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> Qu
     far = datetime(9999, 12, 31, tzinfo=now.tzinfo)
     parts = []
     kinds = [filters.kind] if filters.kind in TICKET_KINDS else list(TICKET_KINDS)
+    content_types = ContentType.objects.get_for_models(*TICKET_KINDS.values())  # one query at most, then cached
     for kind in kinds:
         model = TICKET_KINDS[kind]
-        clocks = _open_clocks(model).order_by("due_at")
+        clocks = _open_clocks(content_types[model]).order_by("due_at")
         qs = model.objects.all()
         if filters.owner is not None:
             qs = qs.filter(owner=filters.owner)
         if filters.office is not None:
             qs = qs.filter(office=filters.office)
+        if filters.customer is not None:
+            qs = qs.filter(customer=filters.customer)
         if filters.state:
             qs = qs.filter(state=filters.state)
         if filters.channel:
@@ -77,11 +81,11 @@ def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> Qu
             kind=Value(kind),
             due=Subquery(clocks.values("due_at")[:1], output_field=DateTimeField()),
             clock_started=Subquery(clocks.values("started_at")[:1], output_field=DateTimeField()),
-            breached=Exists(_open_clocks(model).filter(Q(state=SlaClock.State.BREACHED) | Q(due_at__lt=now))),
+            breached=Exists(_open_clocks(content_types[model]).filter(Q(state=SlaClock.State.BREACHED) | Q(due_at__lt=now))),
         ).annotate(due_sort=Coalesce("due", Value(far, output_field=DateTimeField())))
         if filters.overdue:
             qs = qs.filter(breached=True)
-        parts.append(qs.values(*LIST_FIELDS))
+        parts.append(qs.order_by().values(*LIST_FIELDS))
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return union.order_by("due_sort", "-created_at")
 
@@ -118,3 +122,9 @@ def ticket_actions_for(*, ticket: Ticket, user) -> list[Action]:
         if t.name not in ("call_back", "reopen")
     ]
     return sorted(actions, key=lambda a: (a.name == "cancel", order.get(a.name, 99), a.name))
+
+
+def tickets_for_customer(*, customer, limit: int = 20) -> list[dict]:
+    """The customer's tickets of every kind, open ones first (for the customer page and the kiosk)."""
+    rows = ticket_work_list(filters=WorkFilters(customer=customer, include_closed=True))[:limit]
+    return list(rows)

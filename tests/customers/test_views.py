@@ -78,7 +78,7 @@ def test_customer_page_reads_a_constant_number_of_queries(client, clerk, custome
         for n in range(months)
     ])
     login(client, clerk)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("customers:detail", args=[customer.pk]))
     assert response.status_code == 200
     assert len(response.context["bills"]) == min(months, 24)

@@ -1,0 +1,76 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from supply_service.tickets.selectors import (
+    WorkFilters,
+    row_signal,
+    ticket_actions_for,
+    ticket_get,
+    ticket_work_list,
+    tickets_for_customer,
+)
+from supply_service.tickets.services import ticket_cancel, ticket_transition
+from tests.factories import tickets as make
+from tests.factories.customers import CustomerFactory
+
+SH = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.django_db
+
+
+def test_work_list_unions_every_kind_soonest_due_first(agent, clerk, django_assert_max_num_queries):
+    now = timezone.now()
+    late = make.repair(agent, at=now - timedelta(minutes=50))
+    soon = make.repair(agent, at=now - timedelta(minutes=40))
+    query = make.bill_query(agent, at=now)
+    consult = make.consultation(agent, at=now)  # no clock
+    make.repair(clerk, at=now)  # someone else's
+    with django_assert_max_num_queries(2):
+        rows = list(ticket_work_list(filters=WorkFilters(owner=agent), now=now))
+    assert [r["number"] for r in rows] == [late.number, soon.number, query.number, consult.number]
+    assert [row_signal(r, now=now) for r in rows] == ["red", "amber", "green", "grey"]
+    assert {r["kind"] for r in rows} == {"repair", "bill_query", "consultation"}
+
+
+def test_work_list_filters(agent, clerk):
+    now = timezone.now()
+    repair = make.repair(agent, at=now - timedelta(hours=2))
+    query = make.bill_query(agent, channel="fax", at=now)
+    cancelled = make.consultation(agent)
+    ticket_cancel(ticket=cancelled, by=agent, reason="重复")
+    mine = WorkFilters(owner=agent)
+    assert [r["number"] for r in ticket_work_list(filters=WorkFilters(owner=agent, kind="bill_query"))] == [query.number]
+    assert [r["number"] for r in ticket_work_list(filters=WorkFilters(owner=agent, channel="fax"))] == [query.number]
+    assert [r["number"] for r in ticket_work_list(filters=WorkFilters(owner=agent, overdue=True))] == [repair.number]
+    assert cancelled.number not in [r["number"] for r in ticket_work_list(filters=mine)]
+    everything = WorkFilters(owner=agent, include_closed=True)
+    assert cancelled.number in [r["number"] for r in ticket_work_list(filters=everything)]
+    by_number = WorkFilters(office=agent.office, query=query.number.lower())
+    assert [r["number"] for r in ticket_work_list(filters=by_number)] == [query.number]
+    assert ticket_work_list(filters=WorkFilters(owner=agent, kind="nonsense")).count() == 2
+
+
+def test_ticket_get_by_number(agent):
+    t = make.repair(agent)
+    assert ticket_get(number=t.number.lower()) == t
+    with pytest.raises(LookupError):
+        ticket_get(number="XX-1")
+    with pytest.raises(type(t).DoesNotExist):
+        ticket_get(number="QX-20000101-0001")
+
+
+def test_actions_follow_state_and_role(agent, dispatcher, crew):
+    t = make.repair(agent, at=datetime(2026, 11, 27, 20, tzinfo=SH))
+    assert [a.name for a in ticket_actions_for(ticket=t, user=dispatcher)] == ["dispatch", "cancel"]
+    assert [a.name for a in ticket_actions_for(ticket=t, user=crew)] == []
+    ticket_transition(ticket=t, action="dispatch", by=dispatcher, crew=crew)
+    assert [a.name for a in ticket_actions_for(ticket=t, user=crew)] == ["arrive"]
+
+
+def test_tickets_for_customer(agent, office):
+    customer = CustomerFactory(office=office)
+    t = make.repair(agent, customer=customer)
+    make.repair(agent)
+    assert [r["number"] for r in tickets_for_customer(customer=customer)] == [t.number]
