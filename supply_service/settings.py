@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "supply_service.core",
     "supply_service.customers",
     "supply_service.tickets",
+    "supply_service.outages",
 ]
 
 MIDDLEWARE = [

@@ -119,7 +119,7 @@ def ticket_actions_for(*, ticket: Ticket, user) -> list[Action]:
     actions = [
         Action(t.name, str(t.custom.get("label", t.name)), t.custom.get("form", ""), t.custom.get("style", ""))
         for t in ticket.get_available_user_state_transitions(user)
-        if t.name not in ("call_back", "reopen")
+        if t.name not in ("call_back", "reopen") and not t.custom.get("system")
     ]
     return sorted(actions, key=lambda a: (a.name == "cancel", order.get(a.name, 99), a.name))
 

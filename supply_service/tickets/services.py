@@ -119,7 +119,7 @@ TRANSITIONS_WITH_STEP = {
 }
 
 
-DEDICATED = {"call_back", "reopen", "cancel"}  # through ticket_callback / ticket_cancel: they need records
+DEDICATED = {"call_back", "reopen", "cancel", "restore_by_outage"}  # through ticket_callback / ticket_cancel: they need records
 
 
 def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = None, **data) -> Ticket:
@@ -287,3 +287,20 @@ def call_create_ticket(*, call: CallRecord, model: type[Ticket], by, request: st
         call._change_reason = "tickets.call_ticket"
         call.save(update_fields=["ticket_number"])
     return ticket
+
+
+def repairs_resolve_by_outage(*, notice_number: str, at: datetime | None = None) -> int:
+    """Supply came back after an outage: the repair calls linked to it move on to their callback (system step)."""
+    at = at or timezone.now()
+    moved = 0
+    tickets = RepairTicket.objects.filter(outage_ref=notice_number).exclude(
+        state__in=["resolved", "called_back", "closed", "cancelled"]
+    )
+    for ticket in tickets:
+        with transaction.atomic():
+            ticket.restore_by_outage(at=at, notice_number=notice_number)
+            _save(ticket, "tickets.restore_by_outage")
+            sla_stop(subject=ticket, commitment="repair_arrival", at=at)
+            sla_stop(subject=ticket, commitment="supply_restoration", at=at)
+            moved += 1
+    return moved

@@ -49,8 +49,13 @@ def sla_start(
     at: datetime | None = None,
     owner=None,
     office=None,
+    deadline: datetime | None = None,
 ) -> SlaClock:
-    """Start the clock of `commitment` on `subject`; its due time comes from the commitment and the calendar."""
+    """Start the clock of `commitment` on `subject`; its due time comes from the commitment and the calendar.
+
+    `deadline` is for "at least N ahead" commitments (e.g. a planned outage announced 7 days before it starts),
+    whose due time is counted back from an event rather than forward from the start.
+    """
     at = at or timezone.now()
     found = commitment_get(code=commitment)
     if not found.is_time_limit:
@@ -66,7 +71,7 @@ def sla_start(
             office=office if office is not None else getattr(subject, "office", None),
             owner=owner if owner is not None else getattr(subject, "owner", None),
             started_at=at,
-            due_at=due_at(start=at, limit=found.limit, unit=found.unit),
+            due_at=deadline or due_at(start=at, limit=found.limit, unit=found.unit),
         )
         _save(clock, "core.sla_start")
     return clock

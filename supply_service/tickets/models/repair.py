@@ -69,3 +69,11 @@ class RepairTicket(Ticket):
     def repair(self, *, at):
         self.repaired_at = at
         self.resolved_at = at
+
+    @transition(field="state", source=[State.RECEIVED, State.DISPATCHED, State.ON_SITE, State.CAUSE_REMOVED],
+                target=State.RESOLVED, custom={"label": _("Supply restored by the outage work"), "admin": False,
+                                               "system": True})
+    def restore_by_outage(self, *, at, notice_number):
+        self.outage_ref = notice_number
+        self.repaired_at = at
+        self.resolved_at = at

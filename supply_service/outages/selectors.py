@@ -1,0 +1,94 @@
+"""Reads about outage notices that the public pages, the kiosk, the customer page and the intake form share."""
+
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from supply_service.core.models import Outbox
+from supply_service.customers.models import Customer
+from supply_service.customers.selectors import customers_on
+from supply_service.outages.models import AffectedCustomer, OutageNotice
+
+ACTIVE_STATES = (OutageNotice.State.PUBLISHED, OutageNotice.State.IN_PROGRESS, OutageNotice.State.CAUSE_REMOVED)
+COUNTED_STATES = (*OutageNotice.PUBLIC_STATES, OutageNotice.State.CLOSED)
+
+
+def notice_affected_preview(*, notice: OutageNotice) -> QuerySet[Customer]:
+    """Who the notice would cut off, from the customers' feeders and transformer areas (before publication)."""
+    return customers_on(
+        feeders=list(notice.feeders.values_list("pk", flat=True)),
+        areas=list(notice.areas.values_list("pk", flat=True)),
+    ).select_related("transformer_area").order_by("account_number")
+
+
+def notice_affected(*, notice: OutageNotice) -> QuerySet[Customer]:
+    """Who it cuts off: the snapshot taken at publication, else the preview."""
+    if notice.published_at is None:
+        return notice_affected_preview(notice=notice)
+    return Customer.objects.filter(outages_affecting__notice=notice).order_by("account_number")
+
+
+def public_notices(*, area: str = "", day: date | None = None, now: datetime | None = None) -> QuerySet[OutageNotice]:
+    """Current and upcoming published notices, soonest first (S13.7), optionally in an area or on a day."""
+    now = now or timezone.now()
+    qs = OutageNotice.objects.filter(
+        Q(state=OutageNotice.State.PUBLISHED, planned_end__gte=now)
+        | Q(state__in=[OutageNotice.State.IN_PROGRESS, OutageNotice.State.CAUSE_REMOVED])
+    )
+    if area:
+        qs = qs.filter(Q(area_zh_hans__icontains=area) | Q(area_en__icontains=area) | Q(area_ug__icontains=area)
+                       | Q(area_bo__icontains=area))
+    if day is not None:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day, time.max))
+        qs = qs.filter(planned_start__lte=end, planned_end__gte=start)
+    return qs.select_related("office").order_by("planned_start")
+
+
+def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dict[str, list[OutageNotice]]:
+    """The customer's upcoming/current notices and this year's planned ones (the S6.5 count), two queries."""
+    now = now or timezone.now()
+    base = OutageNotice.objects.filter(affected__customer=customer)
+    upcoming = list(base.filter(state__in=ACTIVE_STATES, planned_end__gte=now).order_by("planned_start"))
+    this_year = list(
+        base.filter(kind=OutageNotice.Kind.PLANNED, state__in=COUNTED_STATES, planned_start__year=now.year)
+        .order_by("planned_start")
+    )
+    return {"upcoming": upcoming, "planned_this_year": this_year}
+
+
+def active_notice_for(*, customer: Customer) -> OutageNotice | None:
+    """A published or ongoing notice that covers this customer (to link a repair call to it)."""
+    covers = Q(affected__customer=customer)
+    if customer.feeder_id:
+        covers |= Q(feeders=customer.feeder_id)
+    if customer.transformer_area_id:
+        covers |= Q(areas=customer.transformer_area_id)
+    return (
+        OutageNotice.objects.filter(state__in=ACTIVE_STATES)
+        .filter(covers)
+        .order_by("planned_start")
+        .distinct()
+        .first()
+    )
+
+
+def planned_outage_counts(*, customer_ids, year: int, exclude_notice=None) -> dict[int, int]:
+    """Planned outages each customer has (published or done) in a year, in one aggregate query."""
+    qs = AffectedCustomer.objects.filter(
+        customer_id__in=customer_ids, notice__kind=OutageNotice.Kind.PLANNED, notice__state__in=COUNTED_STATES,
+        notice__planned_start__year=year,
+    )
+    if exclude_notice is not None:
+        qs = qs.exclude(notice=exclude_notice)
+    return dict(qs.values("customer").annotate(n=Count("pk")).values_list("customer", "n"))
+
+
+def notice_delivery_counts(*, notice: OutageNotice) -> dict[str, int]:
+    """How the notice's messages fared: pending / sending / sent / failed."""
+    counts = dict(
+        Outbox.objects.filter(idempotency_key__startswith=f"outage:{notice.pk}:")
+        .values("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in Outbox.State.values}

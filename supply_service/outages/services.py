@@ -1,0 +1,251 @@
+"""Outage notice use-cases: draft, approve, publish (7-day and frequency rules), reschedule, cancel, operate,
+and the notification fan-out to affected customers through the kernel outbox."""
+
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+
+from supply_service.core.models import Outbox
+from supply_service.core.services.outbox import outbox_bulk_enqueue
+from supply_service.core.services.policy import policy_int
+from supply_service.core.services.sla import commitment_get, sla_start, sla_stop
+from supply_service.core.services.workitems import workitem_number_next
+from supply_service.customers.models import Customer
+from supply_service.outages.models import AffectedCustomer, OutageNotice
+from supply_service.outages.selectors import notice_affected_preview, planned_outage_counts
+
+DELIVER_ALL_TASK = "supply_service.core.tasks.outbox_deliver_due_task"
+VOLTAGE_POLICY = {
+    Customer.Voltage.KV35: "planned_outages_35kv",
+    Customer.Voltage.KV110: "planned_outages_35kv",
+    Customer.Voltage.KV10: "planned_outages_10kv",
+}
+
+
+class OutageRuleBroken(ValidationError):
+    """Publishing would break the 7-day rule or the yearly planned-outage limit; a manager may override."""
+
+    def __init__(self, message: str, *, late: bool = False, over_limit: list | None = None):
+        super().__init__(message)
+        self.late = late
+        self.over_limit = over_limit or []
+
+
+def _save(notice: OutageNotice, reason: str) -> None:
+    notice._change_reason = reason
+    notice.save()
+
+
+def _check(notice: OutageNotice, method, by) -> None:
+    if not can_proceed(method):
+        raise TransitionNotAllowed(_("This step is not possible in the notice's present state."))
+    if not has_transition_perm(method, by):
+        raise PermissionDenied
+
+
+def outage_create(*, by, kind: str, planned_start: datetime, planned_end: datetime, reason: str, office=None,
+                  feeders=(), areas=(), **texts) -> OutageNotice:
+    if not by.has_perm("outages.add_outagenotice"):
+        raise PermissionDenied
+    if planned_end <= planned_start:
+        raise ValidationError(_("The outage must end after it starts."))
+    office = office or by.office
+    with transaction.atomic():
+        notice = OutageNotice(
+            number=workitem_number_next(prefix=OutageNotice.NUMBER_PREFIX), office=office, kind=kind,
+            planned_start=planned_start, planned_end=planned_end, reason=reason, created_by=by, **texts,
+        )
+        notice.full_clean(exclude=["state", "number"])
+        _save(notice, "outages.create")
+        notice.feeders.set(feeders)
+        notice.areas.set(areas)
+    return notice
+
+
+def _advance_deadline(notice: OutageNotice) -> datetime:
+    commitment = commitment_get(code="outage_notice_advance")
+    return notice.planned_start - timedelta(days=int(commitment.limit))
+
+
+def _over_limit(notice: OutageNotice, customers: list[Customer]) -> list[tuple[Customer, int, int]]:
+    """Customers this planned notice would give more planned outages this year than their voltage allows (S6.5)."""
+    limited = [c for c in customers if c.voltage in VOLTAGE_POLICY]
+    if not limited:
+        return []
+    counts = planned_outage_counts(customer_ids=[c.pk for c in limited], year=notice.planned_start.year,
+                                   exclude_notice=notice)
+    limits = {code: policy_int(code) for code in set(VOLTAGE_POLICY.values())}
+    result = []
+    for customer in limited:
+        total = counts.get(customer.pk, 0) + 1
+        allowed = limits[VOLTAGE_POLICY[customer.voltage]]
+        if total > allowed:
+            result.append((customer, total, allowed))
+    return result
+
+
+def outage_approve(*, notice: OutageNotice, by, at: datetime | None = None) -> OutageNotice:
+    _check(notice, notice.approve, by)
+    with transaction.atomic():
+        notice.approve(at=at or timezone.now(), by=by)
+        _save(notice, "outages.approve")
+    return notice
+
+
+def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: datetime | None = None) -> OutageNotice:
+    """Publish: planned notices ≥ 7 days ahead (S10.2.10) and within the yearly limits (S6.5), else only with a
+    manager's override and reason (a late one breaks the notice clock). Emergency and temporary notices may be
+    published from the draft at once. Affected customers are fixed and notified."""
+    at = at or timezone.now()
+    method = notice.publish if notice.state == OutageNotice.State.APPROVED else notice.publish_emergency
+    if method == notice.publish_emergency and notice.kind not in (OutageNotice.Kind.EMERGENCY,
+                                                                    OutageNotice.Kind.TEMPORARY):
+        raise TransitionNotAllowed(_("A planned notice or a restriction is approved before it is published."))
+    _check(notice, method, by)
+    override_reason = override_reason.strip()
+    customers = list(notice_affected_preview(notice=notice))
+    if notice.kind == OutageNotice.Kind.PLANNED:
+        late = at > _advance_deadline(notice)
+        over = _over_limit(notice, customers)
+        if (late or over) and not override_reason:
+            messages = []
+            if late:
+                messages.append(_("A planned outage must be announced at least 7 days before it starts."))
+            if over:
+                messages.append(_("%(count)s customer(s) would have more planned outages this year than allowed.")
+                                % {"count": len(over)})
+            raise OutageRuleBroken(" ".join(messages), late=late, over_limit=over)
+        if (late or over) and not by.has_perm("outages.override_outagenotice"):
+            raise PermissionDenied
+    with transaction.atomic():
+        method(at=at)
+        notice.override_reason = override_reason[:255]
+        _save(notice, "outages.publish")
+        AffectedCustomer.objects.bulk_create(
+            [AffectedCustomer(notice=notice, customer=c) for c in customers], batch_size=5000, ignore_conflicts=True
+        )
+        if notice.kind == OutageNotice.Kind.PLANNED:
+            sla_start(subject=notice, commitment="outage_notice_advance", at=notice.created_at, office=notice.office,
+                      owner=notice.created_by, deadline=_advance_deadline(notice))
+            sla_stop(subject=notice, commitment="outage_notice_advance", at=at)
+        outage_notify(notice=notice, event="publish")
+    return notice
+
+
+def outage_reschedule(*, notice: OutageNotice, by, start: datetime, end: datetime,
+                      at: datetime | None = None) -> OutageNotice:
+    if end <= start:
+        raise ValidationError(_("The outage must end after it starts."))
+    _check(notice, notice.reschedule, by)
+    with transaction.atomic():
+        notice.reschedule(at=at or timezone.now(), start=start, end=end)
+        _save(notice, "outages.reschedule")
+        outage_notify(notice=notice, event="reschedule")
+    return notice
+
+
+def outage_cancel(*, notice: OutageNotice, by, reason: str, at: datetime | None = None) -> OutageNotice:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    _check(notice, notice.cancel, by)
+    was_public = notice.is_public
+    with transaction.atomic():
+        notice.cancel(at=at or timezone.now(), reason=reason.strip()[:255])
+        _save(notice, "outages.cancel")
+        if was_public:
+            outage_notify(notice=notice, event="cancel")
+    return notice
+
+
+def outage_operate(*, notice: OutageNotice, action: str, by, at: datetime | None = None) -> OutageNotice:
+    """Power off, cause removed (restoration clock starts, S10.2.9), restored (clock stops, customers told,
+    the linked repair calls move on to their callback), closed."""
+    if action not in ("start", "remove_cause", "restore", "close"):
+        raise ValidationError(_("That is not a step of this notice."))
+    method = getattr(notice, action)
+    _check(notice, method, by)
+    at = at or timezone.now()
+    with transaction.atomic():
+        method(at=at)
+        _save(notice, f"outages.{action}")
+        if action == "remove_cause":
+            sla_start(subject=notice, commitment="supply_restoration", at=at, office=notice.office,
+                      owner=notice.created_by)
+        elif action == "restore":
+            sla_stop(subject=notice, commitment="supply_restoration", at=at)
+            outage_notify(notice=notice, event="restore")
+            from supply_service.tickets.services import repairs_resolve_by_outage
+
+            repairs_resolve_by_outage(notice_number=notice.number, at=at)
+    return notice
+
+
+
+
+def _message(notice: OutageNotice, event: str, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        start = timezone.localtime(notice.planned_start).strftime("%Y-%m-%d %H:%M")
+        end = timezone.localtime(notice.planned_end).strftime("%Y-%m-%d %H:%M")
+        values = {"number": notice.number, "area": notice.area, "start": start, "end": end,
+                  "kind": notice.get_kind_display(), "reason": notice.reason}
+        subject = {
+            "publish": _("Power outage notice %(number)s"),
+            "reschedule": _("Outage %(number)s rescheduled"),
+            "cancel": _("Outage %(number)s cancelled"),
+            "restore": _("Supply restored: %(number)s"),
+        }[event] % values
+        body = {
+            "publish": _("%(kind)s in %(area)s from %(start)s to %(end)s. Reason: %(reason)s. Hotline 95598."),
+            "reschedule": _("The outage in %(area)s now runs from %(start)s to %(end)s. Hotline 95598."),
+            "cancel": _("The outage in %(area)s planned from %(start)s is cancelled. Hotline 95598."),
+            "restore": _("Power is back in %(area)s. If you still have no power, call 95598."),
+        }[event] % values
+    return subject, body
+
+
+def outage_notify(*, notice: OutageNotice, event: str) -> int:
+    """Queue one message per affected customer and channel for this event, in the customer's language:
+    important customers always, others when they opted in. Bulk: a few queries whatever the number of customers;
+    a repeated call adds nothing (idempotency keys)."""
+    customers = (
+        Customer.objects.filter(outages_affecting__notice=notice, is_active=True)
+        .exclude(importance=Customer.Importance.NONE, notify_outages=False)
+        .values_list("pk", "phone", "email", "preferred_language")
+    )
+    texts: dict[str, tuple[str, str]] = {}
+    messages = []
+    prefix = f"outage:{notice.pk}:{event}:{notice.revision}"
+    for pk, phone, email, language in customers.iterator(chunk_size=5000):
+        language = language or "zh-hans"
+        if language not in texts:
+            texts[language] = _message(notice, event, language)
+        subject, body = texts[language]
+        if phone:
+            messages.append(Outbox(idempotency_key=f"{prefix}:{pk}:sms", channel="sms", recipient=phone, body=body,
+                                   language=language))
+        if email:
+            messages.append(Outbox(idempotency_key=f"{prefix}:{pk}:email", channel="email", recipient=email,
+                                   subject=subject, body=body, language=language))
+    outbox_bulk_enqueue(messages, batch_size=2000)
+    if messages:
+        from django_q.tasks import async_task
+
+        transaction.on_commit(lambda: async_task(DELIVER_ALL_TASK, group="outbox"))
+    return len(messages)
+
+
+def outage_retry_failed(*, notice: OutageNotice, by) -> int:
+    """Put this notice's failed messages back in the queue."""
+    from supply_service.core.services.outbox import outbox_retry
+
+    failed = Outbox.objects.filter(idempotency_key__startswith=f"outage:{notice.pk}:", state=Outbox.State.FAILED)
+    count = 0
+    for message in failed:
+        outbox_retry(message=message, by=by)
+        count += 1
+    return count
