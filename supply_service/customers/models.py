@@ -344,3 +344,81 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Procedure(models.Model):
+    """How to apply for a business (S8.3, S9.5, S13.7): what to bring, the steps, the time limit."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh_hans, name_en, name_ug, name_bo = translated_char("name", _("name"), max_length=160)
+    documents_zh_hans, documents_en, documents_ug, documents_bo = translated_text("documents", _("what to bring"))
+    steps_zh_hans, steps_en, steps_ug, steps_bo = translated_text("steps", _("steps"))
+    commitment = models.ForeignKey(
+        "core.Commitment", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("time limit"), help_text=_("The service commitment that applies (its limit is shown)."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("published"), default=True)
+    history = HistoricalRecords()
+
+    name = TranslatedField("name")
+    documents = TranslatedField("documents")
+    steps = TranslatedField("steps")
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnergyTip(models.Model):
+    """Energy-saving information for customers (S10.3.6)."""
+
+    title_zh_hans, title_en, title_ug, title_bo = translated_char("title", _("title"), max_length=160)
+    body_zh_hans, body_en, body_ug, body_bo = translated_text("body", _("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("published"), default=True)
+    history = HistoricalRecords()
+
+    title = TranslatedField("title")
+    body = TranslatedField("body")
+
+    class Meta:
+        verbose_name = _("energy-saving tip")
+        verbose_name_plural = _("energy-saving tips")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KioskLookup(models.Model):
+    """Every account lookup at a kiosk, for the privacy audit: which account, where, when, what happened."""
+
+    class Outcome(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        WRONG = "wrong", _("Wrong account number or PIN")
+        LOCKED = "locked", _("Refused: locked")
+        THROTTLED = "throttled", _("Refused: too many attempts from this terminal")
+
+    account_number = models.CharField(_("account number entered"), max_length=20, db_index=True)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("customer"))
+    office = models.ForeignKey("core.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+    client = models.CharField(_("terminal"), max_length=64, db_index=True,
+                              help_text=_("A hash of the terminal's address, not the address itself."))
+    at = models.DateTimeField(_("at"), db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("kiosk lookup")
+        verbose_name_plural = _("kiosk lookups")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["account_number", "at"]), models.Index(fields=["client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_number} {self.at:%Y-%m-%d %H:%M} {self.outcome}"
