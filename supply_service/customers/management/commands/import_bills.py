@@ -1,0 +1,5 @@
+from supply_service.customers.imports.command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "bills"
