@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Round
 from django.utils import timezone
 
 from supply_service.customers.models import Bill, Customer, Payment
@@ -88,11 +88,12 @@ def with_arrears(queryset: QuerySet[Customer], *, today: date | None = None) -> 
     """Annotate `billed`, `paid`, `arrears` (never negative) and `has_overdue` — all in SQL."""
     today = today or timezone.localdate()
     overdue = Bill.objects.filter(customer=OuterRef("pk"), status=Bill.Status.ISSUED, due_date__lt=today)
+    # Rounded to cents in SQL: SQLite sums decimals as floating point (9.09E-13 would look like arrears).
     return queryset.annotate(
-        billed=Coalesce(_billed(), _ZERO),
-        paid=Coalesce(_paid(), _ZERO),
+        billed=Round(Coalesce(_billed(), _ZERO), 2, output_field=_MONEY),
+        paid=Round(Coalesce(_paid(), _ZERO), 2, output_field=_MONEY),
     ).annotate(
-        arrears=Greatest(Coalesce(_billed(), _ZERO) - Coalesce(_paid(), _ZERO), _ZERO),
+        arrears=Round(Greatest(Coalesce(_billed(), _ZERO) - Coalesce(_paid(), _ZERO), _ZERO), 2, output_field=_MONEY),
         has_overdue=Exists(overdue),
     )
 

@@ -100,3 +100,12 @@ def test_customers_on_feeders_and_areas(office):
     assert set(customers_on(feeders=[feeder])) == {on_a, on_b}
     assert elsewhere not in customers_on(feeders=[feeder], areas=[area_b])
     assert not customers_on().exists()
+
+
+def test_fully_paid_customer_has_no_arrears_despite_floating_point_sums(office):
+    customer = CustomerFactory(office=office)
+    for month, amount in enumerate(["41.74", "38.10", "55.55", "60.07", "12.34"], start=1):
+        BillFactory(customer=customer, period=date(2026, month, 1), amount=Decimal(amount))
+        PaymentFactory(customer=customer, amount=Decimal(amount))
+    row = with_arrears(Customer.objects.filter(pk=customer.pk)).get()
+    assert row.arrears == 0
