@@ -119,7 +119,8 @@ TRANSITIONS_WITH_STEP = {
 }
 
 
-DEDICATED = {"call_back", "reopen", "cancel", "restore_by_outage"}  # through ticket_callback / ticket_cancel: they need records
+# Steps with their own service (they need records): ticket_callback, ticket_cancel, repairs_resolve_by_outage.
+DEDICATED = {"call_back", "reopen", "cancel", "restore_by_outage"}
 
 
 def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = None, **data) -> Ticket:

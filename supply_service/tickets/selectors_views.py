@@ -1,0 +1,244 @@
+"""Reads the workbench pages need on top of `selectors.py`: the kinds a user may see, the work list limited to
+them, the people a ticket can go to, and the history timeline with what changed in each step."""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from supply_service.core.models import Callback, Channel, Chase, HandOver
+from supply_service.core.roles import FIELD_CREW
+from supply_service.customers.models import Customer
+from supply_service.customers.selectors import mask_name, mask_phone
+from supply_service.tickets.models import TICKET_KINDS, State, Ticket
+from supply_service.tickets.selectors import WorkFilters, row_signal, ticket_work_list
+
+User = get_user_model()
+
+# --- kinds and labels ---------------------------------------------------------------------------------------------
+
+
+def kinds_user_may(*, user, verb: str) -> list[str]:
+    """The ticket kinds (keys of TICKET_KINDS) for which the user holds `tickets.<verb>_<model>`."""
+    return [kind for kind, model in TICKET_KINDS.items() if user.has_perm(f"tickets.{verb}_{model._meta.model_name}")]
+
+
+def kind_label(kind: str) -> str:
+    return capfirst(str(TICKET_KINDS[kind]._meta.verbose_name))
+
+
+def state_label(kind: str, state: str) -> str:
+    """The state as the kind names it (a repair's `resolved` reads "Repaired")."""
+    model = TICKET_KINDS.get(kind)
+    if model is not None and state in model.STATE_LABELS:
+        return str(model.STATE_LABELS[state])
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state
+
+
+def channel_label(channel: str) -> str:
+    try:
+        return str(Channel(channel).label)
+    except ValueError:
+        return channel
+
+
+# --- the work list ----------------------------------------------------------------------------------------------
+
+
+def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | None = None) -> QuerySet:
+    """`ticket_work_list` limited to the kinds the user may view (one UNION query, soonest due first)."""
+    if filters.kind or set(kinds) == set(TICKET_KINDS):
+        return ticket_work_list(filters=filters, now=now)
+    if not kinds:
+        return ticket_work_list(filters=filters, now=now).none()
+    # One single-kind part per kind; each is a plain values() query once its ordering is cleared.
+    parts = [ticket_work_list(filters=replace(filters, kind=kind), now=now).order_by() for kind in kinds]
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("due_sort", "-created_at")
+
+
+def work_rows(rows, *, now: datetime | None = None) -> list[dict]:
+    """List rows for the template: labels, masked customer, the signal (no query per row)."""
+    now = now or timezone.now()
+    result = []
+    for row in rows:
+        result.append({
+            **row,
+            "kind_label": kind_label(row["kind"]),
+            "state_label": state_label(row["kind"], row["state"]),
+            "channel_label": channel_label(row["channel"]),
+            "masked_name": mask_name(row["customer_name"] or ""),
+            "masked_phone": mask_phone(row["customer_phone"] or ""),
+            "signal": row_signal(row, now=now),
+        })
+    return result
+
+
+# --- people -------------------------------------------------------------------------------------------------------
+
+
+def customer_by_account(*, account_number: str) -> Customer | None:
+    return Customer.objects.filter(account_number=account_number).first()
+
+
+def crew_for_office(*, office_id) -> QuerySet:
+    """Active members of the field crew of an office (for "dispatch a crew")."""
+    return (
+        User.objects.filter(is_active=True, office_id=office_id, groups__name=FIELD_CREW)
+        .distinct().order_by("username")
+    )
+
+
+def hand_over_targets(*, ticket: Ticket) -> QuerySet:
+    """Active staff (anyone holding a role) of the ticket's office, except its present owner."""
+    return (
+        User.objects.filter(is_active=True, office_id=ticket.office_id, groups__isnull=False)
+        .exclude(pk=ticket.owner_id).distinct().order_by("username")
+    )
+
+
+def may_change(*, user, ticket: Ticket) -> bool:
+    """Staff change only their own office's tickets; others may read them (a customer may ask anywhere)."""
+    return user.is_superuser or (user.office_id is not None and user.office_id == ticket.office_id)
+
+
+# --- records of the loop --------------------------------------------------------------------------------------
+
+
+def ticket_records(*, ticket: Ticket) -> dict[str, list]:
+    """Callbacks, hand-overs and chases of the ticket (three queries)."""
+    return {
+        "callbacks": list(Callback.objects.for_item(ticket).select_related("by").order_by("at", "pk")),
+        "hand_overs": list(HandOver.objects.for_item(ticket).select_related("from_user", "to_user").order_by("at", "pk")),
+        "chases": list(Chase.objects.for_item(ticket).select_related("by").order_by("at", "pk")),
+    }
+
+
+# --- facts of a ticket -------------------------------------------------------------------------------------
+
+KIND_FACTS = {
+    "repair": ["fault_address", "outage_ref", "crew", "dispatched_at", "arrived_at", "cause", "cause_removed_at",
+               "repaired_at"],
+    "expansion": ["business_type", "applicant_class", "capacity_kva", "site_address", "meter_number"],
+    "meter_fault": ["meter_number", "started_at", "handling"],
+    "bill_query": ["bill_period", "reply_text", "replied_at"],
+    "consultation": ["topic", "answer"],
+}
+LOOP_FACTS = ["resolved_at", "called_back_at", "closed_at", "reopened", "no_callback_reason", "cancel_reason",
+              "cancelled_at"]
+
+
+def ticket_facts(*, ticket: Ticket) -> list[tuple[str, str, str]]:
+    """(field name, label, shown value) of the kind's own fields and of the loop, leaving out empty ones."""
+    facts = []
+    for name in KIND_FACTS.get(ticket.KIND, []) + LOOP_FACTS:
+        model_field = type(ticket)._meta.get_field(name)
+        value = getattr(ticket, name)
+        if value in (None, "", 0):
+            continue
+        if name == "bill_period":
+            shown = date_format(value, "Y-m")
+        elif isinstance(model_field, models.ForeignKey):
+            shown = str(value)
+        else:
+            shown = _display(ticket, model_field, value, {})
+        facts.append((name, str(model_field.verbose_name), shown))
+    return facts
+
+
+# --- the history timeline ---------------------------------------------------------------------------------------
+
+
+def step_labels(ticket: Ticket) -> dict[str, str]:
+    """History change reasons -> what happened, in words."""
+    labels = {
+        "tickets.create": _("Ticket received"),
+        "tickets.call_back": _("Called back: satisfied"),
+        "tickets.reopen": _("Reopened after an unsatisfied callback"),
+        "core.hand_over": _("Handed over"),
+        "core.no_callback": _("Reason for no callback recorded"),
+    }
+    for transition in ticket.get_all_state_transitions():
+        labels.setdefault(f"tickets.{transition.name}", str(transition.custom.get("label", transition.name)))
+    return labels
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: object
+    reason: str
+    label: str
+    kind: str  # "+" created, "~" changed
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(ticket: Ticket, model_field, value, users: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.name == "state":
+        return state_label(ticket.KIND, value)
+    if isinstance(model_field, models.ForeignKey):
+        if model_field.related_model is User:
+            return str(users.get(value, f"#{value}"))
+        related = getattr(ticket, model_field.name, None)
+        return str(related) if related is not None and related.pk == value else f"#{value}"
+    if model_field.flatchoices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def ticket_history(*, ticket: Ticket) -> list[HistoryEntry]:
+    """Every historical record of the ticket, oldest first, with the fields each one changed (from → to).
+    One query for the records (with their users) and at most one for the users named in changes."""
+    records = list(ticket.history.select_related("history_user").order_by("history_date", "history_id"))
+    labels = step_labels(ticket)
+    deltas = []
+    previous = None
+    for record in records:
+        deltas.append(record.diff_against(previous).changes if previous is not None else [])
+        previous = record
+    user_fields = {f.name for f in type(ticket)._meta.fields
+                   if isinstance(f, models.ForeignKey) and f.related_model is User}
+    user_ids = {value for changes in deltas for change in changes if change.field in user_fields
+                for value in (change.old, change.new) if value is not None}
+    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    entries = []
+    for record, changes in zip(records, deltas, strict=True):
+        reason = record.history_change_reason or ""
+        who = record.history_user
+        if who is None and record.history_type == "+":
+            who = ticket.first_responder  # created outside a request (a command, a test): the receiver
+        entry = HistoryEntry(
+            at=record.history_date, who=who, reason=reason, kind=record.history_type,
+            label=labels.get(reason) or (_("Created") if record.history_type == "+" else _("Changed")),
+        )
+        for change in changes:
+            model_field = type(ticket)._meta.get_field(change.field)
+            entry.changes.append(Change(
+                field=change.field, label=str(model_field.verbose_name),
+                old=_display(ticket, model_field, change.old, users), new=_display(ticket, model_field, change.new, users),
+            ))
+        entries.append(entry)
+    return entries

@@ -1,0 +1,84 @@
+"""Intake: one form per kind of ticket, fast at a counter (keyboard first), from any channel (S9.1–S9.3)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import TransitionNotAllowed
+
+from supply_service.core.models import Channel
+from supply_service.tickets import services
+from supply_service.tickets.forms import INTAKE_FORMS, TicketIntakeForm
+from supply_service.tickets.models import TICKET_KINDS, Consultation
+from supply_service.tickets.selectors_views import kind_label, kinds_user_may
+from supply_service.tickets.views.common import perm_name
+
+KIND_HELP = {
+    "repair": gettext_lazy("No power, a fault on the line: the crew is on site within 45 minutes."),
+    "expansion": gettext_lazy("New connection, capacity increase, change of use."),
+    "meter_fault": gettext_lazy("The meter stopped, runs fast, is broken."),
+    "bill_query": gettext_lazy("A written question about a bill: written reply within 1 working day."),
+    "consultation": gettext_lazy("Policy, technical or information question; a service application; a suggestion."),
+}
+
+
+def _channel_from(request: HttpRequest) -> str:
+    channel = request.GET.get("channel", "")
+    return channel if channel in Channel.values else ""
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """The kinds this user may take in, as big links (needs `tickets.add_<model>` of at least one kind)."""
+    kinds = kinds_user_may(user=request.user, verb="add")
+    if not kinds:
+        raise PermissionDenied
+    channel = _channel_from(request)
+    choices = [{"kind": kind, "label": kind_label(kind), "help": KIND_HELP[kind]} for kind in kinds]
+    return render(request, "tickets/ticket_new.html", {"kinds": choices, "channel": channel, "form": None})
+
+
+
+def _add_service_error(form: TicketIntakeForm, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form: on the named field where the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """Take in one ticket of `kind` (needs `tickets.add_<model>`); bad input changes nothing."""
+    form_class = INTAKE_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    model = TICKET_KINDS[kind]
+    if not request.user.has_perm(perm_name("add", model)):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    ticket = services.ticket_create(model=model, by=request.user, **form.ticket_fields())
+                    if model is Consultation and form.cleaned_data["answered_at_once"]:
+                        services.ticket_answer_at_once(ticket=ticket, by=request.user, text=form.cleaned_data["answer"])
+            except ValidationError as exc:
+                _add_service_error(form, exc)
+            except (PermissionDenied, TransitionNotAllowed):
+                form.add_error(None, _("You may not take in this ticket that way: nothing was saved."))
+            else:
+                messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
+                return redirect("tickets:detail", number=ticket.number)
+        status = 400
+    else:
+        form = form_class(initial={"channel": _channel_from(request) or Channel.COUNTER})
+        status = 200
+    context = {"form": form, "kind": kind, "kind_label": kind_label(kind), "help": KIND_HELP[kind]}
+    return render(request, "tickets/ticket_new.html", context, status=status)

@@ -1,0 +1,60 @@
+"""My work: the user's open tickets of every kind, due soonest first, in a constant number of queries."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from supply_service.tickets.forms import WorkListForm
+from supply_service.tickets.selectors import WorkFilters
+from supply_service.tickets.selectors_views import kinds_user_may, work_list_for, work_rows
+
+PAGE_SIZE = 25
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """Needs `tickets.view_<model>` of at least one kind; shows only the kinds the user may view. Office scope is
+    open to anyone who may view tickets (decision: the office's list is no secret among its staff)."""
+    user = request.user
+    kinds = kinds_user_may(user=user, verb="view")
+    if not kinds:
+        raise PermissionDenied
+    data = WorkListForm(request.GET, kinds=kinds).valid_data()
+    office_scope = data["scope"] == WorkListForm.SCOPE_OFFICE and user.office_id is not None
+    filters = WorkFilters(
+        owner=None if office_scope else user,
+        office=user.office_id if office_scope else None,
+        kind=data.get("kind") or "",
+        state=data.get("state") or "",
+        channel=data.get("channel") or "",
+        overdue=bool(data.get("overdue")),
+        query=data["q"],
+        include_closed=bool(data["q"]),  # a search finds closed tickets too
+    )
+    now = timezone.now()
+    page = Paginator(work_list_for(filters=filters, kinds=kinds, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Show only the values that were used: a bad value disappears from the form without an error.
+    shown = {
+        "q": data["q"], "scope": WorkListForm.SCOPE_OFFICE if office_scope else WorkListForm.SCOPE_MINE,
+        "kind": filters.kind, "state": filters.state, "channel": filters.channel,
+        "overdue": "on" if filters.overdue else "",
+    }
+    form = WorkListForm(shown, kinds=kinds)
+    form.is_valid()
+    kept = urlencode({key: value for key, value in shown.items() if value and key != "q"})
+    context = {
+        "form": form,
+        "page": page,
+        "rows": work_rows(page.object_list, now=now),
+        "office_scope": office_scope,
+        "filtered": any(value for key, value in shown.items() if key != "scope"),
+        # partials/pagination.html keeps `q` and puts `param` before "=<page number>"
+        "page_param": f"{kept}&page" if kept else "page",
+        "can_add": bool(kinds_user_may(user=user, verb="add")),
+    }
+    return render(request, "tickets/ticket_list.html", context)
