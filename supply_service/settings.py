@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "supply_service.customers",
     "supply_service.tickets",
     "supply_service.outages",
+    "supply_service.kiosk",
 ]
 
 MIDDLEWARE = [

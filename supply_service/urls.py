@@ -10,5 +10,8 @@ urlpatterns = [
     path("customers/", include("supply_service.customers.urls")),
     path("tickets/", include("supply_service.tickets.urls")),
     path("desk/", include("supply_service.tickets.urls_counter")),
+    path("outages/", include("supply_service.outages.urls")),
+    path("public/outages/", include("supply_service.outages.urls_public")),
+    path("kiosk/", include("supply_service.kiosk.urls")),
     path("", include("supply_service.core.urls")),
 ]

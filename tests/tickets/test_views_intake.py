@@ -197,3 +197,28 @@ def test_answering_at_once_without_the_answer_permission_saves_nothing(client, m
     response = client.post(url("consultation"), {**BASE, "topic": "information", "answered_at_once": "on",
                                                  "answer": "答复"})
     assert response.status_code == 400 and total() == 0
+
+
+def test_repair_intake_shows_a_known_outage_and_links_the_ticket(client, agent, dispatcher, office):
+    from django.urls import reverse
+
+    from supply_service.outages.services import outage_publish
+    from supply_service.tickets.models import RepairTicket
+    from tests.factories.core import PASSWORD
+    from tests.factories.customers import CustomerFactory, TransformerAreaFactory
+    from tests.factories.outages import notice as make_notice
+
+    area = TransformerAreaFactory(feeder__office=office)
+    customer = CustomerFactory(office=office, transformer_area=area, feeder=area.feeder, account_number="3100009999")
+    notice = make_notice(dispatcher, kind="emergency", areas=[area], explanation="线路遭雷击，预计两小时恢复")
+    outage_publish(notice=notice, by=dispatcher)
+    client.login(username=agent.username, password=PASSWORD)
+    url = reverse("tickets:create", args=["repair"])
+    data = {"account_number": "3100009999", "request": "家里没电", "channel": "phone"}
+    looked = client.post(url, {**data, "lookup": "1"})
+    assert looked.status_code == 200 and notice.number in looked.content.decode()
+    assert "线路遭雷击" in looked.content.decode()
+    assert not RepairTicket.objects.exists()
+    client.post(url, data)
+    ticket = RepairTicket.objects.get()
+    assert ticket.outage_ref == notice.number and ticket.customer == customer

@@ -11,19 +11,34 @@ from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
 from supply_service.core.models import Channel
+from supply_service.outages.selectors import active_notice_for
 from supply_service.tickets import services
 from supply_service.tickets.forms import INTAKE_FORMS, TicketIntakeForm
 from supply_service.tickets.models import TICKET_KINDS, Consultation
 from supply_service.tickets.selectors_views import kind_label, kinds_user_may
 from supply_service.tickets.views.common import perm_name
 
+# (help text, the commitment whose limit it names) — the limit is read from the Commitment table.
 KIND_HELP = {
-    "repair": gettext_lazy("No power, a fault on the line: the crew is on site within 45 minutes."),
-    "expansion": gettext_lazy("New connection, capacity increase, change of use."),
-    "meter_fault": gettext_lazy("The meter stopped, runs fast, is broken."),
-    "bill_query": gettext_lazy("A written question about a bill: written reply within 1 working day."),
-    "consultation": gettext_lazy("Policy, technical or information question; a service application; a suggestion."),
+    "repair": (gettext_lazy("No power, a fault on the line: the crew is on site within %(limit)s."), "repair_arrival"),
+    "expansion": (gettext_lazy("New connection, capacity increase, change of use."), ""),
+    "meter_fault": (gettext_lazy("The meter stopped, runs fast, is broken: handled within %(limit)s."), "meter_fault"),
+    "bill_query": (gettext_lazy("A written question about a bill: written reply within %(limit)s."),
+                   "bill_query_reply"),
+    "consultation": (gettext_lazy("Policy, technical or information question; a service application; a suggestion."),
+                     ""),
 }
+
+
+def _help(kind: str, limits: dict[str, str]) -> str:
+    text, code = KIND_HELP[kind]
+    return str(text) % {"limit": limits.get(code, "")} if code else str(text)
+
+
+def _limits() -> dict[str, str]:
+    from supply_service.core.models import Commitment
+
+    return {c.code: c.display_limit for c in Commitment.objects.filter(code__in=[c for _t, c in KIND_HELP.values() if c])}
 
 
 def _channel_from(request: HttpRequest) -> str:
@@ -38,7 +53,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     if not kinds:
         raise PermissionDenied
     channel = _channel_from(request)
-    choices = [{"kind": kind, "label": kind_label(kind), "help": KIND_HELP[kind]} for kind in kinds]
+    limits = _limits()
+    choices = [{"kind": kind, "label": kind_label(kind), "help": _help(kind, limits)} for kind in kinds]
     return render(request, "tickets/ticket_new.html", {"kinds": choices, "channel": channel, "form": None})
 
 
@@ -61,12 +77,20 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     model = TICKET_KINDS[kind]
     if not request.user.has_perm(perm_name("add", model)):
         raise PermissionDenied
+    known_outage = None
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
+        if form.is_valid() and kind == "repair" and form.customer is not None:
+            known_outage = active_notice_for(customer=form.customer)
+        if form.is_valid() and "lookup" in request.POST:
+            status = 200  # the clerk looked the customer up: show the known outage, save nothing yet
+        elif form.is_valid():
+            fields = form.ticket_fields()
+            if known_outage is not None:
+                fields["outage_ref"] = known_outage.number  # one mass incident, many callers
             try:
                 with transaction.atomic():
-                    ticket = services.ticket_create(model=model, by=request.user, **form.ticket_fields())
+                    ticket = services.ticket_create(model=model, by=request.user, **fields)
                     if model is Consultation and form.cleaned_data["answered_at_once"]:
                         services.ticket_answer_at_once(ticket=ticket, by=request.user, text=form.cleaned_data["answer"])
             except ValidationError as exc:
@@ -75,10 +99,15 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
                 form.add_error(None, _("You may not take in this ticket that way: nothing was saved."))
             else:
                 messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
+                if known_outage is not None:
+                    messages.info(request, _("Linked to the known outage %(number)s.") % {"number": known_outage.number})
                 return redirect("tickets:detail", number=ticket.number)
-        status = 400
+            status = 400
+        else:
+            status = 400
     else:
         form = form_class(initial={"channel": _channel_from(request) or Channel.COUNTER})
         status = 200
-    context = {"form": form, "kind": kind, "kind_label": kind_label(kind), "help": KIND_HELP[kind]}
+    context = {"form": form, "kind": kind, "kind_label": kind_label(kind), "help": _help(kind, _limits()),
+               "known_outage": known_outage}
     return render(request, "tickets/ticket_new.html", context, status=status)
