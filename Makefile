@@ -62,5 +62,11 @@ test: $(VENV)/.installed-dev
 	@echo "== pytest on PostgreSQL =="
 	$(MAKE) --no-print-directory test-postgres
 
+# Pictures of the ticket machines (needs Debian graphviz): docs/machines/*.png
+graphs: $(VENV)/.installed-dev
+	@for m in repair:RepairTicket expansion:BusinessExpansion meter_fault:MeterFaultTicket bill_query:BillQuery \
+	          consultation:Consultation; do \
+	  DJANGO_DEBUG=1 $(PY) manage.py graph_transitions -e reopen -o docs/machines/$${m%%:*}.png tickets.$${m##*:}; done
+
 clean:
 	rm -rf $(VENV) var

@@ -75,6 +75,7 @@ def _grant_app_roles(apps):
         "supply_service.core.migrations.0005_policy_values",
         "supply_service.customers.migrations.0002_reference_data",
         "supply_service.tickets.migrations.0002_reference_data",
+        "supply_service.tickets.migrations.0003_manager_permissions",
         "supply_service.outages.migrations.0002_reference_data",
     ]:
         roles_module = importlib.import_module(module)

@@ -231,6 +231,8 @@ def counter_start(*, clerk, kind: str, customer=None, at: datetime | None = None
         raise ValidationError(_("Choose the kind of business."))
     at = at or timezone.now()
     with transaction.atomic():
+        if CounterTransaction.objects.select_for_update().filter(clerk=clerk, finished_at__isnull=True).exists():
+            raise ValidationError(_("Finish serving the present customer first."))
         record = CounterTransaction.objects.create(
             number=workitem_number_next(prefix=CounterTransaction.NUMBER_PREFIX, at=at),
             office=clerk.office, clerk=clerk, kind=kind, customer=customer, started_at=at,
@@ -240,7 +242,7 @@ def counter_start(*, clerk, kind: str, customer=None, at: datetime | None = None
 
 
 def counter_finish(*, record: CounterTransaction, by, note: str = "", at: datetime | None = None):
-    if by.pk != record.clerk_id and not by.has_perm("tickets.chase_repairticket"):
+    if by.pk != record.clerk_id and not by.has_perm("tickets.change_countertransaction"):
         raise PermissionDenied
     if record.finished_at is not None:
         raise ValidationError(_("This customer was already served."))

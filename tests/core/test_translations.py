@@ -14,27 +14,24 @@ REQUIRED = ["zh_Hans", "ug", "bo"]
 
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory):
-    """Run makemessages over the code into a copy of locale/, so new strings show up as untranslated."""
+    """Run makemessages over a copy of the code and catalogues (makemessages writes into ./locale of the folder
+    it runs in), so new strings show up as untranslated there and the real catalogues are never touched."""
+    import os
+
     from django.conf import settings
 
-    target = tmp_path_factory.mktemp("locale")
-    for lang in REQUIRED:
-        shutil.copytree(ROOT / "locale" / lang, target / lang)
-    old_paths = settings.LOCALE_PATHS
-    settings.LOCALE_PATHS = [target]
-    cwd = Path.cwd()
+    work = tmp_path_factory.mktemp("tree")
+    for folder in ("supply_service", "templates", "locale"):
+        shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    old_paths, cwd = settings.LOCALE_PATHS, Path.cwd()
+    settings.LOCALE_PATHS = [work / "locale"]
     try:
-        import os
-
-        os.chdir(ROOT)
-        call_command(
-            "makemessages", locale=REQUIRED, verbosity=0, no_obsolete=True, no_location=True,
-            ignore_patterns=["tests/*", "var/*", "test-artifacts/*", "docs/*"],
-        )
+        os.chdir(work)
+        call_command("makemessages", locale=REQUIRED, verbosity=0, no_obsolete=True, no_location=True)
     finally:
         os.chdir(cwd)
         settings.LOCALE_PATHS = old_paths
-    return target
+    return work / "locale"
 
 
 @pytest.mark.parametrize("lang", REQUIRED)

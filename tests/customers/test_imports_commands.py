@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from django.core.management import CommandError, call_command
 
 from supply_service.customers.imports.command import ProgressBar
@@ -59,7 +60,7 @@ def test_errors_are_listed_and_exit_non_zero(city_centre, tmp_path):
     path.write_text(f"{HEADER}\n3100000001,用户,residential,220v,13800000001,人民路,city-centre\n"
                     "12,用户,residential,999v,13800000001,人民路,nowhere\n", encoding="utf-8")
     err = io.StringIO()
-    with pytest.raises(CommandError, match=r"bad.csv: 3 error\(s\); nothing was imported"):
+    with translation.override("en"), pytest.raises(CommandError, match=r"bad.csv: 3 error\(s\); nothing was imported"):
         call_command("import_customers", str(path), stdout=io.StringIO(), stderr=err)
     assert "line 3: account number “12” is not 10 digits" in err.getvalue()
     assert "line 3: office “nowhere” does not exist" in err.getvalue()
@@ -70,7 +71,7 @@ def test_dry_run_reports_errors_too(city_centre, tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(b"not a workbook")
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError):
         call_command("import_bills", str(path), "--dry-run", stdout=io.StringIO(), stderr=err)
     assert "line 1: The file is not an Excel workbook (.xlsx) that can be read." in err.getvalue()
 

@@ -1,0 +1,86 @@
+"""Kiosk languages and bilingual signage (S8.4): a heading in the active language plus Chinese and the office's
+minority language, each computed with `translation.override` (no template tags: the app works uninstalled)."""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
+
+DEFAULT_LANGUAGE = "zh-hans"
+# Each language in its own script, in this order, whatever the active language.
+KIOSK_LANGUAGES = [("zh-hans", "中文"), ("en", "English"), ("ug", "ئۇيغۇرچە"), ("bo", "བོད་ཡིག")]
+
+# Headings of the kiosk pages and tiles (English msgids; the catalogues hold the translations).
+TITLES = {
+    "home": gettext_noop("Self-service kiosk"),
+    "bills": gettext_noop("My bills and payments"),
+    "progress": gettext_noop("My application progress"),
+    "outages": gettext_noop("Outage notices"),
+    "tariffs": gettext_noop("Tariffs and fees"),
+    "procedures": gettext_noop("Procedures and policies"),
+    "payment_methods": gettext_noop("Payment methods"),
+    "tips": gettext_noop("Energy-saving tips"),
+    "verify": gettext_noop("Check my account"),
+    "account": gettext_noop("My account"),
+    "account_box": gettext_noop("Account"),
+    "arrears": gettext_noop("Arrears"),
+    "bill_list": gettext_noop("Bills of the last 24 months"),
+    "payment_list": gettext_noop("Latest payments"),
+    "other_tickets": gettext_noop("Other open requests"),
+    "my_outages": gettext_noop("Outages affecting my account"),
+    "fees": gettext_noop("Fee items"),
+    "commitments": gettext_noop("Our service commitments"),
+    "documents": gettext_noop("What to bring"),
+    "steps": gettext_noop("Steps"),
+    "site": gettext_noop("Power Supply Business Office"),
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One language's text of a heading, with what the template needs to mark it up."""
+
+    lang: str
+    text: str
+    rtl: bool
+    primary: bool
+
+
+def translate_in(text, lang: str) -> str:
+    """A msgid (or a lazy translation) in the given language."""
+    with translation.override(lang):
+        return str(text) if isinstance(text, Promise) else gettext(text)
+
+
+def bilingual(text, other: str) -> tuple[str, str]:
+    """(Chinese, other language) of one msgid, e.g. for a sign in Chinese and Uyghur side by side."""
+    return translate_in(text, DEFAULT_LANGUAGE), translate_in(text, other)
+
+
+def is_rtl(lang: str) -> bool:
+    try:
+        return bool(translation.get_language_info(lang)["bidi"])
+    except KeyError:
+        return False
+
+
+def heading(text, *, signage: str = "") -> list[Part]:
+    """The active language first; with office signage, Chinese and the signage language too (each once)."""
+    active = translation.get_language() or DEFAULT_LANGUAGE
+    langs = [active]
+    if signage:
+        zh, other = bilingual(text, signage)
+        extra = {DEFAULT_LANGUAGE: zh, signage: other}
+    else:
+        extra = {}
+    parts = [Part(active, translate_in(text, active), is_rtl(active), True)]
+    for lang, value in extra.items():
+        if lang not in langs:
+            langs.append(lang)
+            parts.append(Part(lang, value, is_rtl(lang), False))
+    return parts
+
+
+def headings(*, signage: str = "", keys=None) -> dict[str, list[Part]]:
+    return {key: heading(TITLES[key], signage=signage) for key in (keys or TITLES)}

@@ -1,0 +1,243 @@
+"""What the kiosk pages read. Public information (no verification) and one customer's account overview, which
+reads a constant number of queries whatever the number of bills, payments or tickets."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from supply_service.core.models import Commitment, Office, SlaClock
+from supply_service.customers.charts import Chart, consumption_chart
+from supply_service.customers.models import (
+    Bill,
+    Customer,
+    EnergyTip,
+    FeeItem,
+    Payment,
+    PaymentMethod,
+    Procedure,
+    Tariff,
+    TariffItem,
+)
+from supply_service.customers.selectors import bills_last_24_months, customer_get_with_arrears, mask_name, payments_for
+from supply_service.outages.selectors import notices_affecting, public_notices
+from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS, BusinessExpansion, State
+from supply_service.tickets.selectors import tickets_for_customer
+
+LATEST_PAYMENTS = 12
+OPEN_APPLICATIONS = 10
+ADDRESS_KEPT = 6
+
+
+# --- the terminal's office -----------------------------------------------------------------------------------
+def office_for_terminal(*, pk: int | None, code: str | None) -> Office | None:
+    """The active office by pk (session) or else by code (cookie); one query, none when neither is known."""
+    if pk is not None:
+        return Office.objects.filter(pk=pk, is_active=True).first()
+    if code:
+        return Office.objects.filter(code=code, is_active=True).first()
+    return None
+
+
+def office_by_code(*, code: str) -> Office | None:
+    return Office.objects.filter(code=code, is_active=True).first()
+
+
+# --- public information (S8.3, S9.5, S10.3.4, S10.3.6) --------------------------------------------------------
+def tariffs_published() -> QuerySet[Tariff]:
+    return Tariff.objects.filter(is_active=True).prefetch_related(
+        Prefetch("items", queryset=TariffItem.objects.order_by("position", "pk"))
+    ).order_by("position", "code")
+
+
+def fee_items_published() -> QuerySet[FeeItem]:
+    return FeeItem.objects.filter(is_active=True).order_by("position", "code")
+
+
+def procedures_published() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(is_active=True).select_related("commitment").order_by("position", "code")
+
+
+def commitments_published() -> list[Commitment]:
+    return sorted(Commitment.objects.filter(is_active=True), key=lambda c: c.sort_key)
+
+
+def payment_methods_offered() -> QuerySet[PaymentMethod]:
+    return PaymentMethod.objects.filter(is_active=True).order_by("position", "code")
+
+
+def energy_tips_published() -> QuerySet[EnergyTip]:
+    return EnergyTip.objects.filter(is_active=True).order_by("position", "pk")
+
+
+def outage_notices_current():
+    return public_notices()
+
+
+def text_lines(text: str) -> list[str]:
+    """A multi-line text field as its non-empty lines (steps, documents to bring)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# --- one customer's account (S9.5, S10.3.1) -------------------------------------------------------------------
+def mask_address(address: str) -> str:
+    address = (address or "").strip()
+    return address[:ADDRESS_KEPT] + "***" if address else ""
+
+
+def deadline_label(at: datetime | None) -> str:
+    """A deadline as customers read it: a day limit ends at 24:00 of its last day (the kernel stores the next
+    midnight), so 2026-12-05 00:00 reads "2026-12-04 24:00"; other times as they are (Asia/Shanghai)."""
+    if at is None:
+        return ""
+    local = timezone.localtime(at)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"{local.date() - timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    at: datetime | None
+    done: bool
+    current: bool
+    due_at: datetime | None = None
+
+    @property
+    def due_label(self) -> str:
+        return deadline_label(self.due_at)
+
+
+@dataclass(frozen=True)
+class Application:
+    number: str
+    business: str
+    applicant_class: str
+    state_label: str
+    stages: list[Stage]
+    clock: SlaClock | None
+
+    @property
+    def paused(self) -> bool:
+        return self.clock is not None and self.clock.state == SlaClock.State.PAUSED
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    number: str
+    kind_label: str
+    state_label: str
+    created_at: datetime
+    due: datetime | None
+
+    @property
+    def due_label(self) -> str:
+        return deadline_label(self.due)
+
+
+@dataclass
+class AccountOverview:
+    customer: Customer
+    name: str
+    address: str
+    bills: list[Bill]
+    chart: Chart
+    payments: list[Payment]
+    payment_methods: list[PaymentMethod]
+    applications: list[Application]
+    other_tickets: list[TicketRow]
+    outages: list = field(default_factory=list)
+
+
+def _open_clocks_by_subject(tickets: list[BusinessExpansion]) -> dict[int, SlaClock]:
+    """The open (running or paused) clock of each ticket, in one query (the batched form of
+    core.selectors.sla_clocks_for_subject)."""
+    if not tickets:
+        return {}
+    clocks = (
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(BusinessExpansion),
+            object_id__in=[t.pk for t in tickets], stopped_at__isnull=True,
+        )
+        .exclude(state=SlaClock.State.WAIVED)
+        .select_related("commitment")
+        .order_by("-started_at")
+    )
+    found: dict[int, SlaClock] = {}
+    for clock in clocks:
+        found.setdefault(clock.object_id, clock)
+    return found
+
+
+def _stages(ticket: BusinessExpansion, clock: SlaClock | None) -> list[Stage]:
+    """Done stages carry their time; the first pending one is current; the last one (energizing: what the
+    commitment clock measures) carries the clock's due time."""
+    raw = ticket.stages
+    current = next((i for i, (_label, at) in enumerate(raw) if at is None), None)
+    due = clock.due_at if clock is not None and clock.state == SlaClock.State.RUNNING else None
+    last = len(raw) - 1
+    return [
+        Stage(label=str(label), at=at, done=at is not None, current=(i == current),
+              due_at=due if i == last and at is None else None)
+        for i, (label, at) in enumerate(raw)
+    ]
+
+
+def applications_in_progress(*, customer: Customer) -> list[Application]:
+    """The customer's open business-expansion applications (业扩进程, S9.5) as stage timelines; two queries."""
+    tickets = list(
+        BusinessExpansion.objects.filter(customer=customer).exclude(state__in=FINAL_STATES)
+        .order_by("-created_at")[:OPEN_APPLICATIONS]
+    )
+    clocks = _open_clocks_by_subject(tickets)
+    return [
+        Application(
+            number=t.number, business=t.get_business_type_display(), applicant_class=t.get_applicant_class_display(),
+            state_label=str(t.state_label), stages=_stages(t, clocks.get(t.pk)), clock=clocks.get(t.pk),
+        )
+        for t in tickets
+    ]
+
+
+def other_open_tickets(*, customer: Customer) -> list[TicketRow]:
+    """The customer's other open tickets (repairs, meter faults, bill queries …) with their state; one query."""
+    rows = []
+    for row in tickets_for_customer(customer=customer):
+        if row["kind"] == BusinessExpansion.KIND or row["state"] in FINAL_STATES:
+            continue
+        model = TICKET_KINDS[row["kind"]]
+        rows.append(TicketRow(
+            number=row["number"], kind_label=str(model._meta.verbose_name),
+            state_label=str(model.STATE_LABELS.get(row["state"]) or State(row["state"]).label),
+            created_at=row["created_at"], due=row["due"],
+        ))
+    return rows
+
+
+def account_overview(*, customer_pk: int, today: date | None = None, now: datetime | None = None) -> AccountOverview:
+    """Everything the verified account page shows. Raises Customer.DoesNotExist for an unknown or inactive one.
+
+    Queries: customer with arrears 1, bills 1, payments 1, payment methods 1, applications 1 (+1 clocks when
+    there is one), other tickets 1 (+1 content types, once per process), outages 2 — at most 10.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    customer = customer_get_with_arrears(pk=customer_pk, today=today)
+    if not customer.is_active:
+        raise Customer.DoesNotExist
+    bills = list(bills_last_24_months(customer=customer, today=today))
+    return AccountOverview(
+        customer=customer,
+        name=mask_name(customer.name),
+        address=mask_address(customer.address),
+        bills=bills,
+        chart=consumption_chart(bills),
+        payments=list(payments_for(customer=customer)[:LATEST_PAYMENTS]),
+        payment_methods=list(payment_methods_offered()),
+        applications=applications_in_progress(customer=customer),
+        other_tickets=other_open_tickets(customer=customer),
+        outages=notices_affecting(customer=customer, now=now)["upcoming"],
+    )

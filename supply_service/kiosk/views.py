@@ -1,0 +1,216 @@
+"""Kiosk pages: public information without verification, one customer's account after verification (S8.5, S9.5).
+
+Typed function views; the customer always comes from the session (`access.verified_required`), never from the URL.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from supply_service.core.services.policy import policy_int
+from supply_service.customers.models import Customer
+from supply_service.customers.services import KioskRefused, customer_verify_for_kiosk
+from supply_service.kiosk import access, selectors
+from supply_service.kiosk.forms import SECTIONS, VerifyForm
+from supply_service.kiosk.i18n import DEFAULT_LANGUAGE, KIOSK_LANGUAGES, headings, is_rtl
+
+HOME_TILES = [
+    # (key, URL name, needs verification, account section)
+    ("bills", "kiosk:account", True, "bills"),
+    ("progress", "kiosk:account", True, "progress"),
+    ("outages", "kiosk:outages", False, ""),
+    ("tariffs", "kiosk:tariffs", False, ""),
+    ("procedures", "kiosk:procedures", False, ""),
+    ("payment_methods", "kiosk:payment_methods", False, ""),
+    ("tips", "kiosk:tips", False, ""),
+]
+
+
+def _languages() -> list[dict]:
+    current = translation.get_language() or DEFAULT_LANGUAGE
+    return [{"code": code, "label": label, "rtl": is_rtl(code), "current": code == current}
+            for code, label in KIOSK_LANGUAGES]
+
+
+_UNSET = object()
+
+
+def _terminal_office(request: HttpRequest):
+    pk, code = access.office_reference(request)
+    return selectors.office_for_terminal(pk=pk, code=code)
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, title: str, idle_seconds: int | None = None,
+            verified: bool | None = None, office=_UNSET, status: int = 200) -> HttpResponse:
+    """Every kiosk page: the terminal's office and its signage language, bilingual headings (`h`), the language
+    buttons, and the idle countdown (verified sessions everywhere; on an office terminal, any page but a fresh
+    home page)."""
+    office = _terminal_office(request) if office is _UNSET else office
+    signage = office.signage_language if office else ""
+    verified = access.is_verified(request) if verified is None else verified
+    language = translation.get_language() or DEFAULT_LANGUAGE
+    pristine = title == "home" and not verified and language == DEFAULT_LANGUAGE
+    if idle_seconds is None and (verified or (office is not None and not pristine)):
+        idle_seconds = policy_int("kiosk_idle_seconds")
+    h = headings(signage=signage)
+    for tile in context.get("tiles", ()):
+        tile["parts"] = h[tile["key"]]
+    return render(request, template, {
+        **context,
+        "office": office,
+        "terminal": office is not None,
+        "signage": signage,
+        "h": h,
+        "title": h[title],
+        "page": title,
+        "kiosk_languages": _languages(),
+        "verified": verified,
+        "idle_seconds": idle_seconds,
+    }, status=status)
+
+
+def _public_activity(request: HttpRequest) -> tuple[bool, int | None]:
+    """On public pages a verified session stays alive (or ends when idle) like on the account page."""
+    if not access.is_verified(request):
+        return False, None
+    idle_seconds = policy_int("kiosk_idle_seconds")
+    return access.verified_customer_pk(request, idle_seconds=idle_seconds) is not None, idle_seconds
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    tiles = []
+    for key, url_name, needs_verification, section in HOME_TILES:
+        if needs_verification and not verified:
+            url = f"{reverse('kiosk:verify')}?section={section}"
+        else:
+            url = reverse(url_name) + (f"#{section}" if section else "")
+        tiles.append({"key": key, "url": url, "locked": needs_verification and not verified})
+    return _render(request, "kiosk/home.html", {"tiles": tiles}, title="home", verified=verified,
+                   idle_seconds=idle_seconds)
+
+
+@require_GET
+def set_office(request: HttpRequest, code: str) -> HttpResponse:
+    """Set up a terminal: it belongs to this office from now on (session and a long-lived cookie)."""
+    office = selectors.office_by_code(code=code)
+    if office is None:
+        raise Http404
+    return access.remember_office(request, redirect("kiosk:home"), office)
+
+
+def _section(value: str) -> str:
+    return value if value in SECTIONS else ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Account number + query PIN. One message for a wrong account number and a wrong PIN (no probing); the
+    values entered are never shown again; every attempt is recorded by the service."""
+    if access.is_verified(request):
+        return redirect("kiosk:account")
+    section = _section(request.POST.get("section") or request.GET.get("section", ""))
+    error, status = "", 200
+    if request.method == "POST":
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            office = _terminal_office(request)
+            try:
+                customer = customer_verify_for_kiosk(
+                    account_number=form.cleaned_data["account_number"], pin=form.cleaned_data["pin"],
+                    client=access.client_hash(request), office=office,
+                    session_failures=access.session_failures(request),
+                )
+            except KioskRefused:
+                error = _("Too many attempts. Try again in %(minutes)s minutes or ask at the counter.") % {
+                    "minutes": policy_int("kiosk_lockout_minutes")}
+                status = 429
+            else:
+                if customer is not None:
+                    access.start_verified_session(request, customer_pk=customer.pk)
+                    return redirect(reverse("kiosk:account") + (f"#{section}" if section else ""))
+                access.note_failure(request)
+                error = _("The account number or the PIN is wrong. Check them and try again.")
+                status = 400
+            form = VerifyForm(initial={"section": section})
+        else:
+            status = 400
+    else:
+        form = VerifyForm(initial={"section": section})
+    next_url = reverse("kiosk:verify") + (f"?section={section}" if section else "")
+    context = {"form": form, "error": error, "next_url": next_url}
+    return _render(request, "kiosk/verify.html", context, title="verify", status=status)
+
+
+@never_cache
+@require_GET
+@access.verified_required
+def account(request: HttpRequest, *, customer_pk: int, idle_seconds: int) -> HttpResponse:
+    """The verified customer's bills (24 months, chart), payments, arrears, applications and outages."""
+    try:
+        overview = selectors.account_overview(customer_pk=customer_pk)
+    except Customer.DoesNotExist:
+        access.end_session(request)
+        return redirect("kiosk:verify")
+    return _render(request, "kiosk/account.html", {"o": overview}, title="account", idle_seconds=idle_seconds,
+                   verified=True)
+
+
+@require_POST
+def finish(request: HttpRequest) -> HttpResponse:
+    """End the customer's session (the terminal keeps its office) and go back to the home page in the default
+    language: the language cookie is deleted."""
+    access.end_session(request)
+    response = redirect("kiosk:home")
+    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                           domain=settings.LANGUAGE_COOKIE_DOMAIN, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    return response
+
+
+@require_GET
+def tariffs(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    context = {"tariffs": list(selectors.tariffs_published()), "fee_items": list(selectors.fee_items_published())}
+    return _render(request, "kiosk/tariff_list.html", context, title="tariffs", verified=verified,
+                   idle_seconds=idle_seconds)
+
+
+@require_GET
+def procedures(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    rows = [{"procedure": p, "documents": selectors.text_lines(p.documents), "steps": selectors.text_lines(p.steps)}
+            for p in selectors.procedures_published()]
+    context = {"procedures": rows, "commitments": selectors.commitments_published()}
+    return _render(request, "kiosk/procedure_list.html", context, title="procedures", verified=verified,
+                   idle_seconds=idle_seconds)
+
+
+@require_GET
+def payment_methods(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    context = {"methods": list(selectors.payment_methods_offered())}
+    return _render(request, "kiosk/paymentmethod_list.html", context, title="payment_methods", verified=verified,
+                   idle_seconds=idle_seconds)
+
+
+@require_GET
+def tips(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    context = {"tips": list(selectors.energy_tips_published())}
+    return _render(request, "kiosk/energytip_list.html", context, title="tips", verified=verified,
+                   idle_seconds=idle_seconds)
+
+
+@require_GET
+def outages(request: HttpRequest) -> HttpResponse:
+    verified, idle_seconds = _public_activity(request)
+    context = {"notices": list(selectors.outage_notices_current())}
+    return _render(request, "kiosk/outage_list.html", context, title="outages", verified=verified,
+                   idle_seconds=idle_seconds)

@@ -1,0 +1,328 @@
+"""The counter desk (S10.2.1: serve, time, finish) and the 95598 desk (S10.2.6: record calls, make tickets, import).
+
+Thin views: each names one permission and calls one service; bad input comes back as form errors (status 400)
+and saves nothing. Lists are paginated and read a constant number of queries.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from supply_service.core.models import Commitment, SlaClock
+from supply_service.core.selectors import Fulfilment
+from supply_service.tickets.forms_counter import (
+    CallImportForm,
+    CallRecordForm,
+    CallTicketForm,
+    CounterFinishForm,
+    CounterStartForm,
+)
+from supply_service.tickets.imports_calls import import_calls
+from supply_service.tickets.models import CallRecord, CounterTransaction
+from supply_service.tickets.services import call_create_ticket, call_record_create, counter_finish, counter_start
+
+COUNTER_PERMISSION = "tickets.serve_countertransaction"
+CALL_PERMISSION = "tickets.take_callrecord"
+COUNTER_COMMITMENTS = {
+    CounterTransaction.Kind.FEE_RESIDENTIAL: "counter_fee_residential",
+    CounterTransaction.Kind.OTHER: "counter_business",
+}
+CALL_COMMITMENT = "call_answer"
+TODAY_PAGE = 25
+CALLS_PAGE = 20
+
+
+# --- reads (kept here: they serve these two pages only) -----------------------------------------------------------
+
+
+def _with_clock(qs: QuerySet, model) -> QuerySet:
+    """Annotate each row with the state and due time of its (only) SLA clock, in the same query."""
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    ).order_by("-started_at")
+    return qs.annotate(
+        clock_state=Subquery(clocks.values("state")[:1]),
+        clock_due=Subquery(clocks.values("due_at")[:1]),
+    )
+
+
+def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """Start and end of the office's day (Asia/Shanghai) that contains `now`."""
+    local = timezone.localtime(now)
+    start = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
+    return start, start + timedelta(days=1)
+
+
+def clock_status(state: str | None, due: datetime | None, *, finished: bool, now: datetime) -> str:
+    """met / breached / waived for a settled clock; running, or overdue once past the due time, for an open one."""
+    if state in (SlaClock.State.MET, SlaClock.State.BREACHED, SlaClock.State.WAIVED):
+        return state
+    if not finished and due is not None and now >= due:
+        return "overdue"
+    return "running" if state else "none"
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    count: int
+    finished: int
+    fulfilment: Fulfilment
+
+
+def counter_today(*, clerk, now: datetime) -> QuerySet[CounterTransaction]:
+    start, end = _day_bounds(now)
+    qs = CounterTransaction.objects.filter(clerk=clerk, started_at__gte=start, started_at__lt=end)
+    return _with_clock(qs.select_related("customer").order_by("-started_at", "-pk"), CounterTransaction)
+
+
+def counter_today_summary(*, clerk, now: datetime) -> TodaySummary:
+    """Today's count and the share served within the limit (met / settled), one SQL aggregate."""
+    start, end = _day_bounds(now)
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(CounterTransaction), object_id=OuterRef("pk")
+    )
+    counts = (
+        CounterTransaction.objects.filter(clerk=clerk, started_at__gte=start, started_at__lt=end)
+        .annotate(clock_state=Subquery(clocks.order_by("-started_at").values("state")[:1]))
+        .aggregate(
+            count=Count("pk"),
+            finished=Count("pk", filter=Q(finished_at__isnull=False)),
+            met=Count("pk", filter=Q(clock_state=SlaClock.State.MET)),
+            breached=Count("pk", filter=Q(clock_state=SlaClock.State.BREACHED)),
+        )
+    )
+    return TodaySummary(counts["count"], counts["finished"], Fulfilment(met=counts["met"], breached=counts["breached"]))
+
+
+def duration_text(value: timedelta | None) -> str:
+    """12:05 (minutes:seconds) or 1:02:05 (hours:minutes:seconds)."""
+    if value is None:
+        return ""
+    seconds = max(0, int(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _limits(codes) -> dict[str, Commitment]:
+    return {c.code: c for c in Commitment.objects.filter(code__in=list(codes))}
+
+
+def _ticket_url(number: str) -> str:
+    try:
+        return reverse("tickets:detail", args=[number])
+    except NoReverseMatch:
+        return f"/tickets/{number}/"
+
+
+def _errors_of(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+# --- the counter ---------------------------------------------------------------------------------------------------
+
+
+def _counter_page(request: HttpRequest, start_form: CounterStartForm | None = None, status: int = 200) -> HttpResponse:
+    now = timezone.now()
+    limits = _limits(COUNTER_COMMITMENTS.values())
+    kind_limits = {kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits}
+    open_records = list(
+        _with_clock(
+            CounterTransaction.objects.filter(clerk=request.user, finished_at__isnull=True).select_related("customer"),
+            CounterTransaction,
+        ).order_by("started_at")
+    )
+    page = Paginator(counter_today(clerk=request.user, now=now), TODAY_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "record": record,
+            "duration": duration_text(record.finished_at - record.started_at) if record.finished_at else "",
+            "status": clock_status(record.clock_state, record.clock_due, finished=record.finished_at is not None,
+                                   now=now),
+            "limit": kind_limits.get(record.kind, ""),
+        }
+        for record in page.object_list
+    ]
+    context = {
+        "start_form": start_form or CounterStartForm(limits=kind_limits),
+        "finish_form": CounterFinishForm(),
+        "open_records": [
+            {"record": r, "limit": kind_limits.get(r.kind, ""),
+             "status": clock_status(r.clock_state, r.clock_due, finished=False, now=now)}
+            for r in open_records
+        ],
+        "page": page,
+        "rows": rows,
+        "summary": counter_today_summary(clerk=request.user, now=now),
+        "limits": [limits[code] for code in COUNTER_COMMITMENTS.values() if code in limits],
+        "now": now,
+    }
+    return render(request, "desk/counter.html", context, status=status)
+
+
+@login_required
+@permission_required(COUNTER_PERMISSION, raise_exception=True)
+def counter(request: HttpRequest) -> HttpResponse:
+    """The clerk's counter: start serving a customer, the running timer, finish, today's transactions."""
+    if request.method != "POST":
+        return _counter_page(request)
+    limits = _limits(COUNTER_COMMITMENTS.values())
+    form = CounterStartForm(
+        request.POST,
+        limits={kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits},
+    )
+    if form.is_valid():
+        if CounterTransaction.objects.filter(clerk=request.user, finished_at__isnull=True).exists():
+            form.add_error(None, _("Finish serving the present customer first."))
+        else:
+            try:
+                record = counter_start(clerk=request.user, kind=form.cleaned_data["kind"],
+                                       customer=form.cleaned_data.get("customer"))
+            except ValidationError as exc:
+                for message in _errors_of(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Serving started: %(number)s.") % {"number": record.number})
+                return redirect("desk:counter")
+    return _counter_page(request, start_form=form, status=400)
+
+
+@require_POST
+@login_required
+@permission_required(COUNTER_PERMISSION, raise_exception=True)
+def counter_done(request: HttpRequest, number: str) -> HttpResponse:
+    """The customer is served: stop the clock (met or breached)."""
+    record = CounterTransaction.objects.filter(number=number).first()
+    if record is None:
+        raise Http404
+    form = CounterFinishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("note", [])))
+        return redirect("desk:counter")
+    try:
+        counter_finish(record=record, by=request.user, note=form.cleaned_data["note"])  # another's: 403
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors_of(exc)))
+    else:
+        messages.success(request, _("%(number)s finished.") % {"number": record.number})
+    return redirect("desk:counter")
+
+
+# --- 95598 calls ---------------------------------------------------------------------------------------------------
+
+
+def office_calls(*, office) -> QuerySet[CallRecord]:
+    qs = CallRecord.objects.filter(office=office) if office is not None else CallRecord.objects.none()
+    return _with_clock(qs.select_related("agent", "customer").order_by("-rang_at", "-pk"), CallRecord)
+
+
+def _calls_page(request: HttpRequest, record_form: CallRecordForm | None = None, status: int = 200) -> HttpResponse:
+    now = timezone.now()
+    page = Paginator(office_calls(office=request.user.office), CALLS_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "call": call,
+            "status": clock_status(call.clock_state, call.clock_due, finished=True, now=now),
+            "ticket_form": None if call.ticket_number else CallTicketForm(prefix=f"call-{call.pk}"),
+            "ticket_url": _ticket_url(call.ticket_number) if call.ticket_number else "",
+        }
+        for call in page.object_list
+    ]
+    initial = {"rang_at": timezone.localtime(now).replace(microsecond=0, tzinfo=None)}
+    context = {
+        "record_form": record_form or CallRecordForm(initial=initial),
+        "page": page,
+        "rows": rows,
+        "limit": _limits([CALL_COMMITMENT]).get(CALL_COMMITMENT),
+    }
+    return render(request, "desk/calls.html", context, status=status)
+
+
+@login_required
+@permission_required(CALL_PERMISSION, raise_exception=True)
+def calls(request: HttpRequest) -> HttpResponse:
+    """Record a 95598 call (its answering clock settles from the ring time) and list the office's calls."""
+    if request.method != "POST":
+        return _calls_page(request)
+    form = CallRecordForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = call_record_create(
+                agent=request.user, rang_at=data["rang_at"], ring_seconds=data["ring_seconds"],
+                caller_phone=data["caller_phone"], customer=data.get("customer"), note=data["note"],
+            )
+        except ValidationError as exc:
+            for message in _errors_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Call %(number)s recorded.") % {"number": call.number})
+            return redirect("desk:calls")
+    return _calls_page(request, record_form=form, status=400)
+
+
+@login_required
+@permission_required(CALL_PERMISSION, raise_exception=True)
+def call_ticket(request: HttpRequest, number: str) -> HttpResponse:
+    """One step from a call to a ticket; then the ticket's page."""
+    call = CallRecord.objects.select_related("customer", "office").filter(number=number).first()
+    if call is None or call.office_id != request.user.office_id:
+        raise Http404
+    posted = request.method == "POST"
+    form = CallTicketForm(request.POST if posted else None, prefix=f"call-{call.pk}")
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    # Lock the call so that two agents cannot both make a ticket of it.
+                    locked = (CallRecord.objects.select_for_update(of=("self",)).select_related("customer", "office")
+                              .get(pk=call.pk))
+                    ticket = call_create_ticket(call=locked, model=form.model, by=request.user,
+                                                request=form.cleaned_data["request"], **form.ticket_fields())
+            except PermissionDenied:
+                form.add_error("kind", _("You may not create this kind of ticket."))
+            except ValidationError as exc:
+                for message in _errors_of(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Ticket %(number)s created from call %(call)s.") % {
+                    "number": ticket.number, "call": call.number})
+                return redirect(_ticket_url(ticket.number))
+    if call.ticket_number and status == 200:
+        return redirect(_ticket_url(call.ticket_number))
+    return render(request, "desk/call_ticket.html", {"call": call, "form": form}, status=status)
+
+
+@login_required
+@permission_required(CALL_PERMISSION, raise_exception=True)
+def calls_import(request: HttpRequest) -> HttpResponse:
+    """Upload call records from the telephone system: all or nothing, every bad line reported."""
+    posted = request.method == "POST"
+    form = CallImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_calls(upload, filename=upload.name, user=request.user)
+            if result.ok:
+                messages.success(request, _("Imported: %(created)s new, %(unchanged)s already recorded.") % {
+                    "created": result.created, "unchanged": result.unchanged})
+                return redirect("desk:calls")
+    return render(request, "desk/calls_import.html", {"form": form, "result": result}, status=status)
