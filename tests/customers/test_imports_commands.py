@@ -4,8 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from supply_service.customers.imports.command import ProgressBar
 from supply_service.customers.models import Bill, Customer, Payment
