@@ -80,7 +80,28 @@ def demo_customers():
 def seed_demo_customers(*, options: dict, stdout=None) -> dict:
     """`seed_demo` entry point: reference content, then at least `--customers` demo customers with `--months`."""
     seed_reference_content()
-    return seed_customers(count=options.get("customers", 200), months=options.get("months", 24), stdout=stdout)
+    result = seed_customers(count=options.get("customers", 200), months=options.get("months", 24), stdout=stdout)
+    demo_kiosk_login(stdout=stdout)
+    return result
+
+
+KIOSK_DEMO_PIN = "246810"
+
+
+def demo_kiosk_login(*, stdout=None) -> None:
+    """Give the first demo customer a kiosk PIN (set once; a PIN set later at the counter is kept) and say so."""
+    from django.contrib.auth.hashers import make_password
+
+    customer = Customer.objects.filter(account_number__startswith="319").order_by("account_number").first()
+    if customer is None:
+        return
+    if not customer.pin_hash:
+        customer.pin_hash = make_password(KIOSK_DEMO_PIN)
+        customer.pin_set_at = timezone.now()
+        customer._change_reason = "customers.demo_pin"
+        customer.save(update_fields=["pin_hash", "pin_set_at"])
+    if stdout is not None:
+        stdout.write(f"Kiosk demo: account {customer.account_number}, PIN {KIOSK_DEMO_PIN} (unless changed)")
 
 
 # --- Reference content --------------------------------------------------------------------------------------------
