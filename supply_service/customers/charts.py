@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 720, 240, 16, 36, 48
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT, RIGHT = 720, 240, 16, 36, 48, 24
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def consumption_chart(bills) -> Chart:
     ordered = sorted(bills, key=lambda b: b.period)
     top_value = _nice_max(max((b.kwh for b in ordered), default=Decimal(0)))
     plot_height = HEIGHT - TOP - BOTTOM
-    slot = (WIDTH - LEFT) / max(len(ordered), 1)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(ordered), 1)
     bars = []
     for index, bill in enumerate(ordered):
         height = float(bill.kwh / top_value) * plot_height if top_value else 0

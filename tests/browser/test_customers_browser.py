@@ -20,9 +20,11 @@ def test_clerk_finds_a_customer_and_opens_the_bill_history(page, live_server, cl
     PaymentFactory(customer=customer, amount=Decimal("2070.00"), reference="PAY-777")
 
     log_in(page, live_server, clerk)
-    page.get_by_role("link", name="客户").click()
-    page.get_by_label("户号、姓名或电话").fill("张")
+    page.get_by_role("link", name="客户", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/customers/")
+    page.locator("#id_q").fill("张")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/customers/?q=*")
     rows = page.locator("tbody tr")
     assert rows.count() == 2
     assert "张*三" in rows.first.inner_text() and "138****1234" in rows.first.inner_text()
