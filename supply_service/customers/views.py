@@ -68,6 +68,12 @@ def _customer_tickets(customer) -> list[dict]:
     return rows
 
 
+def _customer_outages(customer) -> dict:
+    from supply_service.outages.selectors import notices_affecting
+
+    return notices_affecting(customer=customer)
+
+
 def _render_detail(request, customer, pin_form, status=200):
     bills = list(bills_last_24_months(customer=customer))
     payments = Paginator(payments_for(customer=customer), PAYMENTS_PAGE).get_page(request.GET.get("payments"))
@@ -80,6 +86,7 @@ def _render_detail(request, customer, pin_form, status=200):
         "pin_form": pin_form,
         "can_reset_pin": request.user.has_perm("customers.reset_pin_customer"),
         "tickets": _customer_tickets(customer),
+        "outages": _customer_outages(customer),
     }
     return render(request, "customers/customer_detail.html", context, status=status)
 

@@ -128,3 +128,22 @@ def tickets_for_customer(*, customer, limit: int = 20) -> list[dict]:
     """The customer's tickets of every kind, open ones first (for the customer page and the kiosk)."""
     rows = ticket_work_list(filters=WorkFilters(customer=customer, include_closed=True))[:limit]
     return list(rows)
+
+
+def ticket_callback_rate(*, office=None, start: datetime | None = None, end: datetime | None = None):
+    """Callback rate (S13.5: ≥ 90 %) over every kind: tickets resolved in [start, end) — of an office, if given —
+    whose customer was reached by a callback. One aggregate query per kind."""
+    from supply_service.core.selectors import Fulfilment, callback_rate
+
+    met = missed = 0
+    for model in TICKET_KINDS.values():
+        items = model.objects.filter(resolved_at__isnull=False)
+        if office is not None:
+            items = items.filter(office=office)
+        if start is not None:
+            items = items.filter(resolved_at__gte=start)
+        if end is not None:
+            items = items.filter(resolved_at__lt=end)
+        rate = callback_rate(items=items)
+        met, missed = met + rate.met, missed + rate.breached
+    return Fulfilment(met=met, breached=missed)

@@ -113,3 +113,24 @@ def test_pin_reset_refused_without_permission(client, agent, customer):
     assert response.status_code == 403
     assert not Customer.objects.get(pk=customer.pk).has_pin
     assert "pin-form" not in client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+
+
+def test_customer_page_shows_outages_and_the_planned_count_S6_5(client, clerk, dispatcher, manager, office):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supply_service.outages.services import outage_approve, outage_publish
+    from tests.factories.customers import TransformerAreaFactory
+    from tests.factories.outages import notice as make_notice
+
+    area = TransformerAreaFactory(feeder__office=office)
+    customer = CustomerFactory(office=office, transformer_area=area, feeder=area.feeder)
+    n = make_notice(dispatcher, areas=[area], start=timezone.now() + timedelta(days=10))
+    outage_approve(notice=n, by=manager)
+    outage_publish(notice=type(n).objects.get(pk=n.pk), by=manager)
+    html = login(client, clerk).get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert n.number in html
+    year = (timezone.now() + timedelta(days=10)).year
+    expected = "1" if year == timezone.now().year else "0"
+    assert f'data-count="{expected}"' in html

@@ -74,3 +74,30 @@ def test_tickets_for_customer(agent, office):
     t = make.repair(agent, customer=customer)
     make.repair(agent)
     assert [r["number"] for r in tickets_for_customer(customer=customer)] == [t.number]
+
+
+def test_callback_rate_over_every_kind_per_office_and_period_S13_5(agent, dispatcher, crew, outsider):
+    from supply_service.tickets.selectors import ticket_callback_rate
+    from supply_service.tickets.services import ticket_callback
+
+    start = datetime(2026, 11, 2, 9, tzinfo=SH)
+    reached = []
+    for n in range(3):
+        t = make.repair(agent, at=start + timedelta(hours=n))
+        for action, who, data in [("dispatch", dispatcher, {"crew": crew}), ("arrive", crew, {}),
+                                  ("remove_cause", crew, {"cause": "x"}), ("repair", crew, {})]:
+            ticket_transition(ticket=t, action=action, by=who, at=start + timedelta(hours=n, minutes=10), **data)
+        reached.append(t)
+    ticket_callback(ticket=type(reached[0]).objects.get(pk=reached[0].pk), by=agent, outcome="satisfied",
+                    at=start + timedelta(days=1))
+    ticket_callback(ticket=type(reached[1]).objects.get(pk=reached[1].pk), by=agent, outcome="unreachable",
+                    at=start + timedelta(days=1))
+    query = make.bill_query(agent, at=start)
+    ticket_transition(ticket=query, action="reply", by=agent, at=start + timedelta(hours=2), text="答复")
+    ticket_callback(ticket=type(query).objects.get(pk=query.pk), by=agent, outcome="unsatisfied", note="不满意",
+                    at=start + timedelta(days=1))
+    rate = ticket_callback_rate(office=agent.office, start=datetime(2026, 11, 1, tzinfo=SH),
+                                end=datetime(2026, 12, 1, tzinfo=SH))
+    # resolved in November: 3 repairs (1 reached) + the bill query (reached, then reopened: no longer resolved)
+    assert (rate.met, rate.breached) == (1, 2)
+    assert ticket_callback_rate(office=outsider.office).settled == 0
