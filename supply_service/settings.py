@@ -197,6 +197,13 @@ LOGGING = {
 
 SUPPLY_SITE_NAME = _("Power Supply Business Office")
 
+# Where the staff home links an SLA clock's item: "<app_label>.<model>" -> URL name taking `number`.
+SLA_SUBJECT_URLS = {
+    **{f"tickets.{m}": "tickets:detail"
+       for m in ("repairticket", "businessexpansion", "meterfaultticket", "billquery", "consultation")},
+    "outages.outagenotice": "outages:detail",
+}
+
 # `manage.py seed_demo` calls these in order (each idempotent; the kernel imports no app, so apps register here).
 DEMO_SEEDERS = [
     "supply_service.core.demo.seed_demo_base",

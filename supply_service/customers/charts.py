@@ -55,7 +55,7 @@ def consumption_chart(bills) -> Chart:
                 height=round(height, 1),
                 label=f"{bill.period:%y-%m}",
                 value=bill.kwh,
-                show_label=index % 3 == 0 or index == len(ordered) - 1,
+                show_label=(len(ordered) - 1 - index) % 3 == 0,
             )
         )
     ticks = [(round(TOP + plot_height * (1 - f), 1), f"{(top_value * Decimal(str(f))).normalize():f}")

@@ -56,9 +56,12 @@ def months_back(day: date, months: int) -> date:
 
 
 def bills_last_24_months(*, customer: Customer, today: date | None = None) -> QuerySet[Bill]:
-    """The bills of the current month and the 23 before it, newest first (S10.3.1)."""
+    """The latest 24 monthly bills, newest first (S10.3.1): those of the last 24 billed months — this month's bill is
+    often not issued yet, so the window reaches one month further back and keeps 24."""
     today = today or timezone.localdate()
-    return customer.bills.filter(period__gte=months_back(today, MONTHS_OF_BILLS - 1)).order_by("-period")
+    return customer.bills.filter(period__gte=months_back(today, MONTHS_OF_BILLS)).order_by("-period")[
+        :MONTHS_OF_BILLS
+    ]
 
 
 def payments_for(*, customer: Customer) -> QuerySet[Payment]:

@@ -116,7 +116,9 @@ def customer_verify_for_kiosk(*, account_number: str, pin: str, client: str, off
                                    at=at, outcome=outcome)
 
     terminal_failures = KioskLookup.objects.filter(client=client, outcome=wrong, at__gte=at - window).count()
-    if session_failures >= limit or terminal_failures >= limit * 4:
+    # A terminal is throttled only far past what forgetful customers produce (10 × the account limit in the window);
+    # the session limit ends at Finish or the idle reset, so the next customer starts clean.
+    if session_failures >= limit or terminal_failures >= limit * 10:
         record(KioskLookup.Outcome.THROTTLED)
         raise KioskRefused("throttled")
     recent = KioskLookup.objects.filter(account_number=account_number, at__gte=at - window).order_by("-at")

@@ -164,6 +164,8 @@ class NoticeForm(forms.ModelForm):
 class RescheduleForm(forms.Form):
     start = local_datetime_field(_("New start"))
     end = local_datetime_field(_("New end"))
+    override_reason = forms.CharField(label=_("Manager's override: why less than 7 days ahead"), max_length=255,
+                                      required=False)
 
     def clean(self):
         data = super().clean()

@@ -137,13 +137,30 @@ def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: d
     return notice
 
 
-def outage_reschedule(*, notice: OutageNotice, by, start: datetime, end: datetime,
+def outage_reschedule(*, notice: OutageNotice, by, start: datetime, end: datetime, override_reason: str = "",
                       at: datetime | None = None) -> OutageNotice:
+    """Move a published notice (customers are told again). The new start must not be past, and a planned outage
+    moved to less than the advance notice (S10.2.10) needs a manager's override with a reason, as at publication."""
+    at = at or timezone.now()
     if end <= start:
         raise ValidationError(_("The outage must end after it starts."))
+    if start < at:
+        raise ValidationError(_("The new start is in the past."))
     _check(notice, notice.reschedule, by)
+    override_reason = override_reason.strip()
+    if notice.kind == OutageNotice.Kind.PLANNED:
+        commitment = commitment_get(code="outage_notice_advance")
+        if at > start - timedelta(days=int(commitment.limit)):
+            if not override_reason:
+                raise OutageRuleBroken(
+                    _("A planned outage must be announced at least 7 days before it starts."), late=True
+                )
+            if not by.has_perm("outages.override_outagenotice"):
+                raise PermissionDenied
     with transaction.atomic():
-        notice.reschedule(at=at or timezone.now(), start=start, end=end)
+        notice.reschedule(at=at, start=start, end=end)
+        if override_reason:
+            notice.override_reason = override_reason[:255]
         _save(notice, "outages.reschedule")
         outage_notify(notice=notice, event="reschedule")
     return notice

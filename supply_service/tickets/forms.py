@@ -23,6 +23,7 @@ class WorkListForm(forms.Form):
     """GET filters of the work list. A bad value in one field is dropped: see `valid_data`."""
 
     SCOPE_MINE = "mine"
+    SCOPE_WAITING = "waiting"
     SCOPE_OFFICE = "office"
 
     q = forms.CharField(
@@ -32,7 +33,7 @@ class WorkListForm(forms.Form):
     )
     scope = forms.ChoiceField(
         label=_("Whose tickets"), required=False,
-        choices=[(SCOPE_MINE, _("Mine")), (SCOPE_OFFICE, _("My office"))],
+        choices=[(SCOPE_MINE, _("Mine")), (SCOPE_WAITING, _("Waiting for my role")), (SCOPE_OFFICE, _("My office"))],
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)

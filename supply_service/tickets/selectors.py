@@ -46,6 +46,7 @@ class WorkFilters:
     include_closed: bool = False
     query: str = ""
     customer: object = None
+    states_by_kind: dict | None = None  # only these states of these kinds (the "waiting for me" queue)
 
 
 def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> QuerySet:
@@ -54,6 +55,8 @@ def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> Qu
     far = datetime(9999, 12, 31, tzinfo=now.tzinfo)
     parts = []
     kinds = [filters.kind] if filters.kind in TICKET_KINDS else list(TICKET_KINDS)
+    if filters.states_by_kind is not None:
+        kinds = [kind for kind in kinds if filters.states_by_kind.get(kind)] or kinds[:1]
     content_types = ContentType.objects.get_for_models(*TICKET_KINDS.values())  # one query at most, then cached
     for kind in kinds:
         model = TICKET_KINDS[kind]
@@ -67,6 +70,8 @@ def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> Qu
             qs = qs.filter(customer=filters.customer)
         if filters.state:
             qs = qs.filter(state=filters.state)
+        if filters.states_by_kind is not None:
+            qs = qs.filter(state__in=filters.states_by_kind.get(kind, []))
         if filters.channel:
             qs = qs.filter(channel=filters.channel)
         if not filters.include_closed:
@@ -147,3 +152,25 @@ def ticket_callback_rate(*, office=None, start: datetime | None = None, end: dat
         rate = callback_rate(items=items)
         met, missed = met + rate.met, missed + rate.breached
     return Fulfilment(met=met, breached=missed)
+
+
+QUEUE_SKIPPED = {"cancel", "reopen", "call_back"}  # open to many roles at any time: not a sign that work waits
+
+
+def actionable_states(*, user) -> dict[str, list[str]]:
+    """For each kind, the states in which this user may take a step (from the machines and the user's permissions):
+    the "waiting for me" queue of dispatchers, crews, agents … No query beyond the user's permission cache."""
+    result: dict[str, list[str]] = {}
+    for kind, model in TICKET_KINDS.items():
+        probe = model()
+        states: set[str] = set()
+        for transition in model._meta.get_field("state").get_all_transitions(model):
+            if transition.name in QUEUE_SKIPPED or transition.custom.get("system"):
+                continue
+            permission = transition.permission
+            allowed = permission(probe, user) if callable(permission) else (not permission or user.has_perm(permission))
+            if allowed:
+                states.add(transition.source)
+        if states:
+            result[kind] = sorted(states)
+    return result

@@ -106,3 +106,27 @@ def test_public_commitments_page_lists_the_standard(client, db):
     assert "S10.2.5" in html and "45" in html
     articles = [c.article for c in response.context["commitments"]]
     assert articles.index("S10.2.2") < articles.index("S10.2.10") < articles.index("S13.5")
+
+
+def test_home_links_ticket_clocks_to_their_page(client, agent):
+    from tests.factories import tickets as make
+
+    t = make.repair(agent)
+    html = login(client, agent).get(reverse("core:home")).content.decode()
+    assert f'href="/tickets/{t.number}/"' in html and 'id="home-waiting"' in html
+
+
+def test_chinese_names_read_family_name_first(office):
+    from tests.factories.core import UserFactory
+
+    assert str(UserFactory(username="li", first_name="晓红", last_name="李", office=office)) == "李晓红"
+    assert str(UserFactory(username="ada", first_name="Ada", last_name="Lovelace", office=office)) == "Ada Lovelace"
+
+
+def test_refusals_and_unknown_pages_are_explained_in_the_users_language(client, nobody):
+    login(client, nobody)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 403 and 'id="error-403"' in response.content.decode()
+    assert "不允许" in response.content.decode() or "无权" in response.content.decode()
+    missing = client.get("/no/such/page/")
+    assert missing.status_code == 404 and 'id="error-404"' in missing.content.decode()

@@ -50,6 +50,9 @@ def test_session_and_terminal_throttling(customer):
         verify("3100000555", "246810", session_failures=5)
     assert refused.value.outcome == "throttled"
     for n in range(20):
+        verify(f"31000{n:05d}", "000000", client="busy-office", minutes=0)
+    assert verify("3100000555", "246810", client="busy-office", minutes=1) == customer  # others still get in
+    for n in range(50):
         verify(f"31000{n:05d}", "000000", client="noisy", minutes=0)
     with pytest.raises(KioskRefused):
         verify("3100000555", "246810", client="noisy", minutes=1)

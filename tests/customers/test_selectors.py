@@ -65,6 +65,10 @@ def test_bills_of_the_last_24_months_only_S10_3_1(office):
     bills = list(bills_last_24_months(customer=customer, today=date(2026, 11, 27)))
     assert len(bills) == 24
     assert bills[0].period == date(2026, 11, 1) and bills[-1].period == date(2024, 12, 1)
+    # This month not billed yet: still 24, reaching one month further back.
+    customer.bills.filter(period=date(2026, 11, 1)).delete()
+    bills = list(bills_last_24_months(customer=customer, today=date(2026, 11, 27)))
+    assert len(bills) == 24 and bills[-1].period == date(2024, 11, 1)
 
 
 def test_arrears_arithmetic_in_sql(office, django_assert_max_num_queries):

@@ -232,3 +232,20 @@ def test_bad_times_refused(dispatcher):
     with pytest.raises(ValidationError):
         make_notice(dispatcher, start=start, hours=-1)
     assert not OutageNotice.objects.exists()
+
+
+def test_reschedule_refuses_the_past_and_keeps_the_seven_day_rule_S10_2_10(dispatcher, manager, grid):
+    customer_on(grid["a"], importance="first", phone="13800000001")
+    n = publish_planned(dispatcher, manager, areas=[grid["a"]])
+    soon = timezone.now() + timedelta(days=2)
+    with pytest.raises(ValidationError):
+        outage_reschedule(notice=fresh(n), by=dispatcher, start=timezone.now() - timedelta(days=7),
+                          end=timezone.now() - timedelta(days=6))
+    with pytest.raises(OutageRuleBroken):
+        outage_reschedule(notice=fresh(n), by=dispatcher, start=soon, end=soon + timedelta(hours=2))
+    with pytest.raises(PermissionDenied):
+        outage_reschedule(notice=fresh(n), by=dispatcher, start=soon, end=soon + timedelta(hours=2),
+                          override_reason="变电站缺陷")
+    assert fresh(n).revision == 1
+    outage_reschedule(notice=fresh(n), by=manager, start=soon, end=soon + timedelta(hours=2), override_reason="变电站缺陷")
+    assert fresh(n).revision == 2 and fresh(n).override_reason == "变电站缺陷"

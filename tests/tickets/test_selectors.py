@@ -101,3 +101,18 @@ def test_callback_rate_over_every_kind_per_office_and_period_S13_5(agent, dispat
     # resolved in November: 3 repairs (1 reached) + the bill query (reached, then reopened: no longer resolved)
     assert (rate.met, rate.breached) == (1, 2)
     assert ticket_callback_rate(office=outsider.office).settled == 0
+
+
+def test_waiting_for_my_role_queue(agent, dispatcher, crew, clerk):
+    from supply_service.tickets.selectors import actionable_states
+
+    assert actionable_states(user=dispatcher)["repair"] == ["dispatched", "received"]
+    assert "repair" in actionable_states(user=crew) and "bill_query" not in actionable_states(user=crew)
+    t = make.repair(agent)
+    other = make.bill_query(agent)
+    queue = WorkFilters(office=dispatcher.office, states_by_kind=actionable_states(user=dispatcher))
+    assert [r["number"] for r in ticket_work_list(filters=queue)] == [t.number]
+    ticket_transition(ticket=t, action="dispatch", by=dispatcher, crew=crew)
+    crew_queue = WorkFilters(office=crew.office, states_by_kind=actionable_states(user=crew))
+    assert [r["number"] for r in ticket_work_list(filters=crew_queue)] == [t.number]
+    assert other.number not in [r["number"] for r in ticket_work_list(filters=crew_queue)]

@@ -169,3 +169,15 @@ def test_the_list_reads_a_constant_number_of_queries(client, agent, count, param
     assert response.status_code == 200
     if not params:
         assert len(numbers(response)) == 25
+
+
+def test_dispatcher_finds_the_repair_waiting_for_dispatch(client, agent, dispatcher):
+    from django.urls import reverse
+
+    from tests.factories import tickets as make
+    from tests.factories.core import PASSWORD
+
+    t = make.repair(agent)
+    client.login(username=dispatcher.username, password=PASSWORD)
+    assert t.number not in client.get(reverse("tickets:list")).content.decode()
+    assert t.number in client.get(reverse("tickets:list"), {"scope": "waiting"}).content.decode()

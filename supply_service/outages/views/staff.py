@@ -229,7 +229,8 @@ def _step_call(action: str, notice: OutageNotice, request: HttpRequest):
     if action == "publish":
         return lambda: outage_publish(notice=notice, by=user, override_reason=data["override_reason"])
     if action == "reschedule":
-        return lambda: outage_reschedule(notice=notice, by=user, start=data["start"], end=data["end"])
+        return lambda: outage_reschedule(notice=notice, by=user, start=data["start"], end=data["end"],
+                                         override_reason=data.get("override_reason", ""))
     return lambda: outage_cancel(notice=notice, by=user, reason=data["reason"])
 
 
@@ -258,12 +259,15 @@ def notice_step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     try:
         call()
     except OutageRuleBroken as broken:
+        if action == "reschedule":
+            messages.error(request, " ".join([*broken.messages, str(_("A manager may reschedule anyway with a reason."))]))
+            return back
         notice = notice_get(number, related=("office", "created_by", "approved_by"))
         context = _page_context(request, notice, broken=_broken_context(broken),
                                 override_value=request.POST.get("override_reason", ""))
         return render(request, "outages/notice_detail.html", context)
     except PermissionDenied as exc:
-        if action == "publish" and request.POST.get("override_reason", "").strip():
+        if action in ("publish", "reschedule") and request.POST.get("override_reason", "").strip():
             messages.error(request, _("Only a manager may publish a notice against the rules."))
         else:
             messages.error(request, refusal_message(exc))

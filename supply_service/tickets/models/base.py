@@ -44,6 +44,11 @@ def ticket_is_open(instance) -> bool:
     return instance.state not in FINAL_STATES
 
 
+def ticket_is_cancellable(instance) -> bool:
+    """Before resolution only: a resolved request is called back and closed, not cancelled."""
+    return instance.state not in (*FINAL_STATES, State.RESOLVED, State.CALLED_BACK)
+
+
 class Ticket(ConcurrentTransitionMixin, WorkItem):
     """Abstract e-ticket. A kind sets NUMBER_PREFIX, KIND, REOPEN_STATE, STATE_LABELS and its own transitions."""
 
@@ -75,7 +80,8 @@ class Ticket(ConcurrentTransitionMixin, WorkItem):
     def is_open(self) -> bool:
         return ticket_is_open(self)
 
-    @transition(field=state, source="*", target=State.CANCELLED, conditions=[ticket_is_open], permission=_may("cancel"),
+    @transition(field=state, source="*", target=State.CANCELLED, conditions=[ticket_is_cancellable],
+                permission=_may("cancel"),
                 custom={"label": _("Cancel"), "form": "reason", "style": "danger"})
     def cancel(self, *, at, reason):
         self.cancel_reason = reason

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from supply_service.tickets.forms import WorkListForm
-from supply_service.tickets.selectors import WorkFilters
+from supply_service.tickets.selectors import WorkFilters, actionable_states
 from supply_service.tickets.selectors_views import kinds_user_may, work_list_for, work_rows
 
 PAGE_SIZE = 25
@@ -25,10 +25,12 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     if not kinds:
         raise PermissionDenied
     data = WorkListForm(request.GET, kinds=kinds).valid_data()
-    office_scope = data["scope"] == WorkListForm.SCOPE_OFFICE and user.office_id is not None
+    office_scope = data["scope"] in (WorkListForm.SCOPE_OFFICE, WorkListForm.SCOPE_WAITING) and user.office_id is not None
+    waiting = office_scope and data["scope"] == WorkListForm.SCOPE_WAITING
     filters = WorkFilters(
         owner=None if office_scope else user,
         office=user.office_id if office_scope else None,
+        states_by_kind=actionable_states(user=user) if waiting else None,
         kind=data.get("kind") or "",
         state=data.get("state") or "",
         channel=data.get("channel") or "",
@@ -40,7 +42,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(work_list_for(filters=filters, kinds=kinds, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
     # Show only the values that were used: a bad value disappears from the form without an error.
     shown = {
-        "q": data["q"], "scope": WorkListForm.SCOPE_OFFICE if office_scope else WorkListForm.SCOPE_MINE,
+        "q": data["q"],
+        "scope": (WorkListForm.SCOPE_WAITING if waiting else WorkListForm.SCOPE_OFFICE) if office_scope
+        else WorkListForm.SCOPE_MINE,
         "kind": filters.kind, "state": filters.state, "channel": filters.channel,
         "overdue": "on" if filters.overdue else "",
     }
@@ -52,6 +56,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": work_rows(page.object_list, now=now),
         "office_scope": office_scope,
+        "waiting": waiting,
         "filtered": any(value for key, value in shown.items() if key != "scope"),
         # partials/pagination.html keeps `q` and puts `param` before "=<page number>"
         "page_param": f"{kept}&page" if kept else "page",
