@@ -150,8 +150,18 @@ class ExpansionIntakeForm(TicketIntakeForm):
     applicant_class = forms.ChoiceField(label=_("Applicant class"), choices=BusinessExpansion.ApplicantClass.choices)
     capacity_kva = forms.DecimalField(label=_("Capacity (kVA)"), required=False, max_digits=10, decimal_places=1,
                                       min_value=0.1, widget=forms.NumberInput(attrs={"step": "0.1"}))
-    site_address = forms.CharField(label=_("Site address"), max_length=255,
+    site_address = forms.CharField(label=_("Site address"), max_length=255, required=False,
+                                   help_text=_("Blank: the customer's address."),
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("site_address") or "").strip() and "site_address" not in self.errors:
+            if self.customer is not None:
+                data["site_address"] = self.customer.address
+            else:
+                self.add_error("site_address", _("Where is the site? Give the address."))
+        return data
 
 
 class MeterFaultIntakeForm(TicketIntakeForm):

@@ -14,7 +14,8 @@ from supply_service.tickets.models import FINAL_STATES, KIND_BY_PREFIX, TICKET_K
 
 LIST_FIELDS = [
     "kind", "pk", "number", "state", "channel", "office__name", "customer_name", "account_number", "customer_phone",
-    "created_at", "owner__username", "due", "clock_started", "breached", "due_sort",
+    "created_at", "owner__username", "owner__first_name", "owner__last_name", "due", "clock_started", "breached",
+    "due_sort",
 ]
 
 

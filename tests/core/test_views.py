@@ -130,3 +130,15 @@ def test_refusals_and_unknown_pages_are_explained_in_the_users_language(client, 
     assert "不允许" in response.content.decode() or "无权" in response.content.decode()
     missing = client.get("/no/such/page/")
     assert missing.status_code == 404 and 'id="error-404"' in missing.content.decode()
+
+
+def test_day_deadlines_read_as_24_00_of_the_last_day():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from supply_service.core.templatetags.supply_tags import deadline
+
+    sh = ZoneInfo("Asia/Shanghai")
+    assert deadline(datetime(2026, 12, 1, 0, 0, tzinfo=sh)) == "2026-11-30 24:00"
+    assert deadline(datetime(2026, 11, 27, 10, 45, tzinfo=sh)) == "2026-11-27 10:45"
+    assert deadline(None) == ""

@@ -222,3 +222,24 @@ def test_repair_intake_shows_a_known_outage_and_links_the_ticket(client, agent, 
     client.post(url, data)
     ticket = RepairTicket.objects.get()
     assert ticket.outage_ref == notice.number and ticket.customer == customer
+
+
+def test_new_ticket_from_the_customer_page_carries_the_account(client, clerk, office):
+    from django.urls import reverse
+
+    from tests.factories.core import PASSWORD
+    from tests.factories.customers import CustomerFactory
+
+    customer = CustomerFactory(office=office, account_number="3100004321")
+    client.login(username=clerk.username, password=PASSWORD)
+    page = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert "?account=3100004321" in page
+    links = client.get(reverse("tickets:new"), {"account": "3100004321"}).content.decode()
+    assert "account=3100004321" in links
+    form = client.get(reverse("tickets:create", args=["expansion"]), {"account": "3100004321"}).content.decode()
+    assert 'value="3100004321"' in form
+    # the site address falls back to the customer's address
+    response = client.post(reverse("tickets:create", args=["expansion"]), {
+        "account_number": "3100004321", "request": "新装", "channel": "counter", "business_type": "new_connection",
+        "applicant_class": "lv_residential"})
+    assert response.status_code == 302

@@ -1,5 +1,7 @@
 """Intake: one form per kind of ticket, fast at a counter (keyboard first), from any channel (S9.1–S9.3)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,11 @@ def _limits() -> dict[str, str]:
     return {c.code: c.display_limit for c in Commitment.objects.filter(code__in=[c for _t, c in KIND_HELP.values() if c])}
 
 
+def _account_from(request: HttpRequest) -> str:
+    account = request.GET.get("account", "")
+    return account if len(account) == 10 and account.isdigit() else ""
+
+
 def _channel_from(request: HttpRequest) -> str:
     channel = request.GET.get("channel", "")
     return channel if channel in Channel.values else ""
@@ -55,7 +62,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     channel = _channel_from(request)
     limits = _limits()
     choices = [{"kind": kind, "label": kind_label(kind), "help": _help(kind, limits)} for kind in kinds]
-    return render(request, "tickets/ticket_new.html", {"kinds": choices, "channel": channel, "form": None})
+    query = urlencode({k: v for k, v in {"channel": channel, "account": _account_from(request)}.items() if v})
+    return render(request, "tickets/ticket_new.html", {"kinds": choices, "channel": channel, "form": None,
+                                                       "query": query})
 
 
 
@@ -84,6 +93,8 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
             known_outage = active_notice_for(customer=form.customer)
         if form.is_valid() and "lookup" in request.POST:
             status = 200  # the clerk looked the customer up: show the known outage, save nothing yet
+            if known_outage is None:
+                messages.info(request, _("No known outage covers this customer."))
         elif form.is_valid():
             fields = form.ticket_fields()
             if known_outage is not None:
@@ -106,7 +117,8 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             status = 400
     else:
-        form = form_class(initial={"channel": _channel_from(request) or Channel.COUNTER})
+        form = form_class(initial={"channel": _channel_from(request) or Channel.COUNTER,
+                                   "account_number": _account_from(request)})
         status = 200
     context = {"form": form, "kind": kind, "kind_label": kind_label(kind), "help": _help(kind, _limits()),
                "known_outage": known_outage}
