@@ -11,8 +11,8 @@ class VerifyForm(forms.Form):
     """Account number and query PIN, typed or entered on the on-screen keypad."""
 
     account_number = forms.CharField(
-        label=_("Account number"), max_length=10, min_length=10, validators=[account_number_validator],
-        error_messages={"min_length": account_number_validator.message, "max_length": account_number_validator.message},
+        # Only the 10-digit validator (no length validators beside it): one clear message, never the same one twice.
+        label=_("Account number"), validators=[account_number_validator],
         widget=forms.TextInput(attrs={
             "inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*", "maxlength": "10",
             "data-keypad-target": "", "spellcheck": "false", "dir": "ltr",
