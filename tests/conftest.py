@@ -50,7 +50,6 @@ def reference_data(db):
     """Roles, commitments, languages and the calendar: there after migrations, but flushed by transactional
     tests — this puts them back (idempotent)."""
     from django.apps import apps
-
     from django.contrib.auth.models import Group
 
     from supply_service.core import roles, seed
