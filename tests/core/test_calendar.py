@@ -134,3 +134,14 @@ def test_query_count_of_deadline_arithmetic_is_constant(django_assert_max_num_qu
         add_working_days(date(2026, 1, 5), 5)
     with django_assert_max_num_queries(3):
         add_working_days(date(2026, 1, 5), 60)
+
+
+@pytest.mark.parametrize("unit, limit", [("working_days", 5), ("working_days", 1), ("working_days", 0), ("days", 7),
+                                         ("days", 0), ("minutes", 45)])
+def test_bulk_deadlines_equal_the_single_ones(unit, limit, django_assert_max_num_queries):
+    from supply_service.core.services.calendar import due_at_many
+
+    starts = [local(2026, 9, 25, 10) + (local(2026, 1, 2) - local(2026, 1, 1)) * n for n in range(40)]
+    with django_assert_max_num_queries(4):
+        many = due_at_many(starts=starts, limit=Decimal(limit), unit=unit)
+    assert many == [due_at(start=s, limit=Decimal(limit), unit=unit) for s in starts]

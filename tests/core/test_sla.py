@@ -241,3 +241,22 @@ def test_clocks_for_subject(item):
     assert [c.commitment.code for c in sla_clocks_for_subject(subject=item)] == [
         "repair_arrival", "supply_restoration"
     ]
+
+
+def test_record_many_writes_settled_and_running_clocks_in_bulk(clerk, django_assert_max_num_queries):
+    from supply_service.core.services.sla import sla_record_many
+
+    items = SampleItemFactory.create_batch(30, office=clerk.office, first_responder=clerk, owner=clerk)
+    start = local(2026, 9, 30, 0, 0)
+    rows = [(item, start, None if n % 3 == 0 else start + timedelta(days=1 if n % 3 == 1 else 11), clerk.office)
+            for n, item in enumerate(items)]
+    sla_start(subject=items[0], commitment="meter_fault", at=start)  # already open: skipped
+    with django_assert_max_num_queries(12):
+        written = sla_record_many(commitment="meter_fault", items=rows)
+    assert written == 29
+    clocks = SlaClock.objects.filter(commitment__code="meter_fault")
+    assert clocks.count() == 30
+    assert clocks.filter(state="met").count() == 10 and clocks.filter(state="breached").count() == 10
+    sample = clocks.exclude(object_id=items[0].pk).first()
+    assert sample.due_at == local(2026, 10, 10, 0, 0)  # 2 working days after 30 Sept: 8 and 9 Oct
+    assert sample.history.first().history_change_reason == "core.sla_record_many"

@@ -147,3 +147,32 @@ def extend_for_pause(*, due: datetime, paused_from: datetime, resumed_at: dateti
         return end_of_day(add_working_days(due_day, covered)) if covered else due
     covered = (last - first).days
     return end_of_day(next_working_day(due_day + timedelta(days=covered), include=True)) if covered else due
+
+
+def due_at_many(*, starts: list[datetime], limit: Decimal, unit: str) -> list[datetime]:
+    """`due_at` for many start times with one calendar look-up (bulk imports)."""
+    if not starts:
+        return []
+    if unit in Commitment.CLOCK_UNITS:
+        return [due_at(start=start, limit=limit, unit=unit) for start in starts]
+    days_of = [timezone.localtime(start).date() for start in starts]
+    span = int(limit) * _LOOKAHEAD_FACTOR + _LOOKAHEAD_SLACK + 1
+    days = _working_map(min(days_of), max(days_of) + timedelta(days=span))
+    result = []
+    for day in days_of:
+        if unit == Commitment.Unit.WORKING_DAYS:
+            count, current = 0, day
+            if int(limit) == 0:
+                current = next_working_day(day, include=True, _days=days)
+            while count < int(limit):
+                current += timedelta(days=1)
+                if current not in days:
+                    days.update(_working_map(current, current + timedelta(days=span)))
+                if days[current]:
+                    count += 1
+            result.append(end_of_day(current))
+        elif unit == Commitment.Unit.DAYS:
+            result.append(end_of_day(next_working_day(day + timedelta(days=int(limit)), include=True, _days=days)))
+        else:
+            raise ValueError(f"{unit} is not a time unit")
+    return result

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from supply_service.core.models import Commitment, SlaClock, SlaPause
 from supply_service.core.roles import MANAGER
-from supply_service.core.services.calendar import due_at, extend_for_pause
+from supply_service.core.services.calendar import due_at, due_at_many, extend_for_pause
 from supply_service.core.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,45 @@ def sla_start(
         )
         _save(clock, "core.sla_start")
     return clock
+
+
+def sla_record_many(*, commitment: str, items: list[tuple], batch_size: int = 1000) -> int:
+    """Start (and, where a stop time is given, stop) the clocks of many new items at once — for imports.
+
+    `items` are (subject, started_at, stopped_at or None, office). Due times come from the commitment and one
+    calendar look-up; clocks are written with `bulk_create_with_history`. Items that already have an open clock
+    for the commitment are skipped. Returns the number of clocks written.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    if not items:
+        return 0
+    found = commitment_get(code=commitment)
+    if not found.is_time_limit:
+        raise ValidationError(_("%(code)s is not a time limit.") % {"code": commitment})
+    content_type = ContentType.objects.get_for_model(items[0][0])
+    pks = [subject.pk for subject, *_rest in items]
+    open_ids = set()
+    for chunk in range(0, len(pks), 900):
+        open_ids |= set(
+            SlaClock.objects.filter(commitment=found, content_type=content_type, object_id__in=pks[chunk:chunk + 900],
+                                    stopped_at__isnull=True).values_list("object_id", flat=True)
+        )
+    todo = [item for item in items if item[0].pk not in open_ids]
+    dues = due_at_many(starts=[start for _subject, start, _stop, _office in todo], limit=found.limit, unit=found.unit)
+    clocks = []
+    for (subject, start, stop, office), due in zip(todo, dues, strict=True):
+        values = {"commitment": found, "content_type": content_type, "object_id": subject.pk,
+                  "subject_label": str(getattr(subject, "number", subject))[:60], "office": office,
+                  "owner": getattr(subject, "owner", None), "started_at": start, "due_at": due}
+        if stop is None:
+            clocks.append(SlaClock(**values))
+        else:
+            late = stop > due
+            clocks.append(SlaClock(**values, state=SlaClock.State.BREACHED if late else SlaClock.State.MET,
+                                   stopped_at=stop, settled_at=stop, breached_at=stop if late else None))
+    bulk_create_with_history(clocks, SlaClock, batch_size=batch_size, default_change_reason="core.sla_record_many")
+    return len(clocks)
 
 
 def sla_stop(*, subject: models.Model, commitment: str, at: datetime | None = None) -> SlaClock | None:
