@@ -3,6 +3,7 @@
 import json
 import sys
 import threading
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from django.conf import settings
@@ -14,10 +15,10 @@ class SmsError(Exception):
     """The gateway refused or failed to take the message; the outbox retries later."""
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
+    @abstractmethod
     def send(self, *, to: str, body: str, reference: str) -> str:
         """Hand one message to the gateway; return the gateway's message id. Raise SmsError on failure."""
-        raise NotImplementedError
 
 
 class ConsoleSmsBackend(BaseSmsBackend):

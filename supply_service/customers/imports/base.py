@@ -6,6 +6,7 @@ two steps: `resolve` (bulk look-ups, cross-row checks, and the decision per row:
 `write` (bulk writes with history).
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +111,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-class Importer:
+class Importer(ABC):
     kind: str = ""
     columns: tuple[Column, ...] = ()
 
@@ -123,19 +124,23 @@ class Importer:
 
     # --- to be declared by each kind ----------------------------------------------------------------------------
 
+    @abstractmethod
     def key(self, row: Row) -> tuple | None:
         """The natural key of a row, or None when a part of it did not parse."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def duplicate_message(self, row: Row, first_line: int) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def resolve(self, rows: list[Row]) -> None:
         """Bulk look-ups and checks; set `row.action` on every row without errors."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def write(self, rows: list[Row]) -> None:
-        raise NotImplementedError
+        ...
 
     # --- shared ---------------------------------------------------------------------------------------------------
 
