@@ -72,13 +72,17 @@ class ImportCommand(BaseCommand):
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"no user {options['user']!r}") from exc
         bar = ProgressBar(getattr(self.stderr, "_out", sys.stderr))  # the raw stream: no colour, no added newline
+        started = time.monotonic()
         try:
-            result = run_import(self.kind, path, filename=path.name, user=user, dry_run=options["dry_run"],
-                                progress=bar)
+            result = self.run(path, user=user, dry_run=options["dry_run"], progress=bar)
         finally:
             bar.finish()
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{path.name}: {len(result.errors)} error(s); nothing was imported")
-        self.stdout.write(self.style.SUCCESS(summary(result)))
+        self.stdout.write(self.style.SUCCESS(f"{summary(result)} in {time.monotonic() - started:.1f} s"))
+
+    def run(self, path: Path, *, user, dry_run: bool, progress):
+        """The import itself; a command for another kind of file overrides this."""
+        return run_import(self.kind, path, filename=path.name, user=user, dry_run=dry_run, progress=progress)
