@@ -29,6 +29,26 @@ def sla_clocks_for_subject(*, subject) -> QuerySet[SlaClock]:
     ).select_related("commitment").order_by("started_at")
 
 
+def sla_open_clocks_by_subject(*, subjects: list) -> dict[int, SlaClock]:
+    """The latest open (running, paused or breached-but-open) clock of each subject, in one query: the batched form
+    of `sla_clocks_for_subject` for pages that list many items. Subjects are of one model."""
+    if not subjects:
+        return {}
+    clocks = (
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(subjects[0]),
+            object_id__in=[s.pk for s in subjects], stopped_at__isnull=True,
+        )
+        .exclude(state=SlaClock.State.WAIVED)
+        .select_related("commitment")
+        .order_by("-started_at")
+    )
+    found: dict[int, SlaClock] = {}
+    for clock in clocks:
+        found.setdefault(clock.object_id, clock)
+    return found
+
+
 def sla_signal(clock: SlaClock, *, now: datetime | None = None) -> str:
     """green: on time; amber: less than a quarter of the time left; red: breached or overdue; grey: paused/done."""
     now = now or timezone.now()

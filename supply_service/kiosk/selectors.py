@@ -4,11 +4,11 @@ reads a constant number of queries whatever the number of bills, payments or tic
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Commitment, Office, SlaClock
+from supply_service.core.selectors import sla_open_clocks_by_subject
 from supply_service.customers.charts import Chart, consumption_chart
 from supply_service.customers.models import (
     Bill,
@@ -152,26 +152,6 @@ class AccountOverview:
     outages: list = field(default_factory=list)
 
 
-def _open_clocks_by_subject(tickets: list[BusinessExpansion]) -> dict[int, SlaClock]:
-    """The open (running or paused) clock of each ticket, in one query (the batched form of
-    core.selectors.sla_clocks_for_subject)."""
-    if not tickets:
-        return {}
-    clocks = (
-        SlaClock.objects.filter(
-            content_type=ContentType.objects.get_for_model(BusinessExpansion),
-            object_id__in=[t.pk for t in tickets], stopped_at__isnull=True,
-        )
-        .exclude(state=SlaClock.State.WAIVED)
-        .select_related("commitment")
-        .order_by("-started_at")
-    )
-    found: dict[int, SlaClock] = {}
-    for clock in clocks:
-        found.setdefault(clock.object_id, clock)
-    return found
-
-
 def _stages(ticket: BusinessExpansion, clock: SlaClock | None) -> list[Stage]:
     """Done stages carry their time; the first pending one is current; the last one (energizing: what the
     commitment clock measures) carries the clock's due time."""
@@ -192,7 +172,7 @@ def applications_in_progress(*, customer: Customer) -> list[Application]:
         BusinessExpansion.objects.filter(customer=customer).exclude(state__in=FINAL_STATES)
         .order_by("-created_at")[:OPEN_APPLICATIONS]
     )
-    clocks = _open_clocks_by_subject(tickets)
+    clocks = sla_open_clocks_by_subject(subjects=tickets)
     return [
         Application(
             number=t.number, business=t.get_business_type_display(), applicant_class=t.get_applicant_class_display(),

@@ -260,3 +260,16 @@ def test_record_many_writes_settled_and_running_clocks_in_bulk(clerk, django_ass
     sample = clocks.exclude(object_id=items[0].pk).first()
     assert sample.due_at == local(2026, 10, 10, 0, 0)  # 2 working days after 30 Sept: 8 and 9 Oct
     assert sample.history.first().history_change_reason == "core.sla_record_many"
+
+
+def test_open_clocks_of_many_subjects_in_one_query(clerk, django_assert_max_num_queries):
+    from supply_service.core.selectors import sla_open_clocks_by_subject
+
+    items = SampleItemFactory.create_batch(5, office=clerk.office, first_responder=clerk, owner=clerk)
+    for item in items[:3]:
+        sla_start(subject=item, commitment="meter_fault", at=local(2026, 11, 27, 9))
+    sla_stop(subject=items[2], commitment="meter_fault", at=local(2026, 11, 27, 10))
+    with django_assert_max_num_queries(1):
+        found = sla_open_clocks_by_subject(subjects=items)
+    assert set(found) == {items[0].pk, items[1].pk}
+    assert sla_open_clocks_by_subject(subjects=[]) == {}
