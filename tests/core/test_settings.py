@@ -82,3 +82,13 @@ def test_redis_url_selects_the_redis_broker(tmp_path):
 def test_migrations_are_complete(tmp_path):
     result = manage("makemigrations", "--check", "--dry-run", env={"DJANGO_DEBUG": "1"}, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_served_app_is_secure_by_default(tmp_path):
+    """wsgi.py has no debug default: without a secret key and hosts it refuses to start."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import supply_service.wsgi"], cwd=ROOT,
+        env={**base, "SUPPLY_VAR_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
