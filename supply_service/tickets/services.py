@@ -161,30 +161,41 @@ def ticket_close(*, ticket: Ticket, by, at: datetime | None = None) -> Ticket:
 
 def ticket_callback(*, ticket: Ticket, by, outcome: str, note: str = "", at: datetime | None = None) -> Ticket:
     """Record a callback after resolution (S13.5): satisfied → called back; not satisfied → reopened;
-    unreachable → after the policy's number of attempts the loop closes with that reason."""
+    unreachable → after the policy's number of attempts the loop closes with that reason.
+
+    The ticket row is locked for the whole step and its state re-checked inside the lock, so concurrent callbacks
+    queue: none is recorded after the loop closed, and the attempts never exceed the policy."""
     if not by.has_perm(f"tickets.callback_{ticket._meta.model_name}"):
         raise PermissionDenied
     if ticket.state != "resolved":
         raise ValidationError(_("Call back only after the request was resolved."))
     at = at or timezone.now()
     with transaction.atomic():
-        callback_record(item=ticket, by=by, outcome=outcome, note=note, at=at)
-        if outcome == Callback.Outcome.SATISFIED:
-            ticket.call_back(at=at)
-            _save(ticket, "tickets.call_back")
-        elif outcome == Callback.Outcome.UNSATISFIED:
-            ticket.reopen(at=at)
-            _save(ticket, "tickets.reopen")
-            _apply_clocks(ticket, "reopen", at)
-        else:
-            attempts = callback_attempts(item=ticket, since=ticket.resolved_at)
-            limit = policy_int("callback_max_attempts")
-            if attempts >= limit:
-                reason = _("Customer unreachable after %(count)s callback attempts") % {"count": attempts}
-                workitem_record_no_callback(item=ticket, reason=reason)
-                ticket.close(at=at)
-                _save(ticket, "tickets.close")
+        locked = type(ticket).objects.select_for_update().get(pk=ticket.pk)
+        if locked.state != "resolved":
+            raise ValidationError(_("Call back only after the request was resolved."))
+        _callback_in_lock(ticket=locked, by=by, outcome=outcome, note=note, at=at)
+    ticket.refresh_from_db()
     return ticket
+
+
+def _callback_in_lock(*, ticket: Ticket, by, outcome: str, note: str, at: datetime) -> None:
+    callback_record(item=ticket, by=by, outcome=outcome, note=note, at=at)
+    if outcome == Callback.Outcome.SATISFIED:
+        ticket.call_back(at=at)
+        _save(ticket, "tickets.call_back")
+    elif outcome == Callback.Outcome.UNSATISFIED:
+        ticket.reopen(at=at)
+        _save(ticket, "tickets.reopen")
+        _apply_clocks(ticket, "reopen", at)
+    else:
+        attempts = callback_attempts(item=ticket, since=ticket.resolved_at)
+        limit = policy_int("callback_max_attempts")
+        if attempts >= limit:
+            reason = _("Customer unreachable after %(count)s callback attempts") % {"count": attempts}
+            workitem_record_no_callback(item=ticket, reason=reason)
+            ticket.close(at=at)
+            _save(ticket, "tickets.close")
 
 
 def ticket_close_without_callback(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:
