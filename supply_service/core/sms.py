@@ -18,7 +18,11 @@ class SmsError(Exception):
 class BaseSmsBackend(ABC):
     @abstractmethod
     def send(self, *, to: str, body: str, reference: str) -> str:
-        """Hand one message to the gateway; return the gateway's message id. Raise SmsError on failure."""
+        """Hand one message to the gateway; return the gateway's message id. Raise SmsError on failure.
+
+        `reference` is the outbox message's idempotency key, the same on every attempt. After a worker is killed
+        mid-send the message is sent again (at-least-once), so an adapter passes `reference` to the gateway as its
+        client message id / de-duplication key (e.g. `OutId`), letting the gateway drop the repeat."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):

@@ -1,13 +1,29 @@
-"""The notifications outbox: enqueue in the event's transaction, deliver once from workers."""
+"""The notifications outbox: enqueue in the event's transaction, deliver once from workers.
 
+Claims. A worker takes a message with one conditional UPDATE (pending and due, or claimed by someone else longer
+ago than OUTBOX_CLAIM_TIMEOUT_SECONDS) that stamps the claim with the time it is taken and a fresh token, and counts
+the attempt. A claim is stale only by its own age: a sweep that takes a long time (a slow gateway) never makes the
+claims it takes later look old to another worker. Set the timeout well above the gateway's longest send (the SMTP
+and SMS timeouts).
+
+Delivery guarantee. While workers live, a message is handed to the gateway once. A worker killed hard between
+handing a message to the gateway and recording it as sent leaves a claim that is taken again after the timeout: after
+a crash delivery is **at-least-once**. So every message carries its idempotency key to the gateway, which can drop a
+repeat: SMS backends get it as `reference` (a gateway adapter passes it as the gateway's client message id); e-mails
+carry it in `X-Idempotency-Key` and a `Message-ID` derived from it, the same on every attempt.
+"""
+
+import hashlib
 import logging
 import uuid
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from supply_service.core.models import Outbox
@@ -50,56 +66,91 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def email_headers(key: str) -> dict[str, str]:
+    """The headers that let a mail server or a reader recognise a repeat of one outbox message."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    shown = key if key.isascii() and key.isprintable() else digest
+    return {"Message-ID": f"<outbox.{digest}@{domain}>", "X-Idempotency-Key": shown}
+
+
 def _send(message: Outbox) -> None:
     if message.channel == Outbox.Channel.EMAIL:
         EmailMessage(
-            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.recipient]
+            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.recipient],
+            headers=email_headers(message.idempotency_key),
         ).send(fail_silently=False)
     else:
         get_sms_backend().send(to=message.recipient, body=message.body, reference=message.idempotency_key)
 
 
-def outbox_deliver(*, pk: int, now: datetime | None = None) -> bool:
-    """Send one message if it is due and nobody else has claimed it. Returns True when this call sent it."""
-    now = now or timezone.now()
-    token = uuid.uuid4().hex
-    claimed = Outbox.objects.filter(pk=pk, state=Outbox.State.PENDING, next_attempt_at__lte=now).update(
-        state=Outbox.State.SENDING, claimed_at=now, claim_token=token
+def _claimable(now: datetime, claim_time: datetime) -> Q:
+    """Due and pending, or claimed by a worker that has not finished in the claim timeout (it died)."""
+    stale = claim_time - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
+    return Q(state=Outbox.State.PENDING, next_attempt_at__lte=now) | Q(
+        state=Outbox.State.SENDING, claimed_at__lt=stale
     )
-    if not claimed:
+
+
+def _claim(*, pk: int, now: datetime) -> str | None:
+    """Take the message for this worker, stamped with this moment; the token proves the claim later."""
+    token = uuid.uuid4().hex
+    claim_time = timezone.now()
+    claimed = Outbox.objects.filter(_claimable(now, claim_time), pk=pk).update(
+        state=Outbox.State.SENDING, claimed_at=claim_time, claim_token=token, attempts=F("attempts") + 1
+    )
+    return token if claimed else None
+
+
+def _finish(*, pk: int, token: str, error: str = "", now: datetime) -> None:
+    """Record the outcome of one send. A worker whose claim was taken over records a success (the message went
+    out) but not a failure (the new owner decides)."""
+    with transaction.atomic():
+        message = Outbox.objects.select_for_update().get(pk=pk)
+        if message.claim_token != token and (error or message.state == Outbox.State.SENT):
+            return
+        if error:
+            message.last_error = error
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.state = Outbox.State.FAILED
+            else:
+                message.state = Outbox.State.PENDING
+                message.next_attempt_at = now + backoff(message.attempts)
+            message._change_reason = "core.outbox_failed"
+        else:
+            message.state = Outbox.State.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message._change_reason = "core.outbox_sent"
+        message.claim_token = ""
+        message.save()
+
+
+def outbox_deliver(*, pk: int, now: datetime | None = None) -> bool:
+    """Send one message if it is due and nobody else holds a live claim on it. Returns True when this call sent it.
+    `now` decides what is due; the claim is stamped with the moment it is taken."""
+    now = now or timezone.now()
+    token = _claim(pk=pk, now=now)
+    if token is None:
         return False
-    message = Outbox.objects.get(pk=pk, claim_token=token)
-    message.attempts += 1
+    message = Outbox.objects.get(pk=pk)
     try:
         _send(message)
     except Exception as exc:  # noqa: BLE001 - any failure of a backend is retried later and shown in the admin
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            message.state = Outbox.State.FAILED
-        else:
-            message.state = Outbox.State.PENDING
-            message.next_attempt_at = now + backoff(message.attempts)
-        message._change_reason = "core.outbox_failed"
-        message.save()
-        logger.warning("Outbox %s failed (attempt %s): %s", pk, message.attempts, message.last_error)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        _finish(pk=pk, token=token, error=error, now=now)
+        logger.warning("Outbox %s failed (attempt %s): %s", pk, message.attempts, error)
         return False
-    message.state = Outbox.State.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message._change_reason = "core.outbox_sent"
-    message.save()
+    _finish(pk=pk, token=token, now=now)
     return True
 
 
 def outbox_deliver_due(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """Deliver what is due; give back claims of workers that died mid-send. Returns how many were sent."""
+    """Deliver what is due, and messages whose claim went stale (a worker died mid-send). Returns how many were
+    sent. Each message is claimed on its own when its turn comes, so a slow batch holds no old claims."""
     now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
-    Outbox.objects.filter(state=Outbox.State.SENDING, claimed_at__lt=stale).update(
-        state=Outbox.State.PENDING, claim_token=""
-    )
-    due = Outbox.objects.filter(state=Outbox.State.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at")
-    return sum(outbox_deliver(pk=pk, now=now) for pk in due.values_list("pk", flat=True)[:limit])
+    due = Outbox.objects.filter(_claimable(now, timezone.now())).order_by("next_attempt_at")
+    return sum(outbox_deliver(pk=pk, now=now) for pk in list(due.values_list("pk", flat=True)[:limit]))
 
 
 def outbox_retry(*, message: Outbox, by, now: datetime | None = None) -> Outbox:
