@@ -167,6 +167,14 @@ SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms")))
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
 
+# Backups (`manage.py backup` / `restore`): where they go; PG_BIN_DIR names pg_dump's folder when it is not found.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+
+# Imports (marketing system, call records): files above these limits are refused before anything is written.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+
 # Background work: django-q2 with the ORM broker, or Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 Q_CLUSTER = {
