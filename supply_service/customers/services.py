@@ -1,6 +1,6 @@
 """Writes about customers: the query PIN, bill statuses, meter-reading schedules."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -83,61 +83,3 @@ def reading_record(*, reading: MeterReading, read_on: date, value) -> MeterReadi
         reading.save(update_fields=["read_on", "value"])
         sla_stop(subject=reading, commitment="meter_reading", at=_local(read_on, time(12, 0)))
     return reading
-
-
-class KioskRefused(Exception):
-    """Verification refused before checking the PIN (locked account or throttled terminal)."""
-
-    def __init__(self, outcome: str, until: datetime | None = None):
-        super().__init__(outcome)
-        self.outcome = outcome
-        self.until = until
-
-
-def customer_verify_for_kiosk(*, account_number: str, pin: str, client: str, office=None,
-                              session_failures: int = 0, at: datetime | None = None) -> Customer | None:
-    """Check account number + PIN at the kiosk. Every attempt is recorded (KioskLookup).
-
-    Returns the customer, or None for a wrong account number *or* wrong PIN (the caller shows one message for both,
-    so account numbers cannot be probed). Raises KioskRefused when the account is locked (too many failures within
-    the lockout window) or the terminal/session made too many failed attempts — numbers from the Policy table.
-    """
-    from supply_service.core.services.policy import policy_int
-    from supply_service.customers.models import KioskLookup
-
-    at = at or timezone.now()
-    account_number = (account_number or "").strip()[:20]
-    limit = policy_int("kiosk_lockout_failures")
-    window = timedelta(minutes=policy_int("kiosk_lockout_minutes"))
-    wrong = KioskLookup.Outcome.WRONG
-
-    def record(outcome, customer=None):
-        KioskLookup.objects.create(account_number=account_number, customer=customer, office=office, client=client,
-                                   at=at, outcome=outcome)
-
-    terminal_failures = KioskLookup.objects.filter(client=client, outcome=wrong, at__gte=at - window).count()
-    # A terminal is throttled only far past what forgetful customers produce (10 × the account limit in the window);
-    # the session limit ends at Finish or the idle reset, so the next customer starts clean.
-    if session_failures >= limit or terminal_failures >= limit * 10:
-        record(KioskLookup.Outcome.THROTTLED)
-        raise KioskRefused("throttled")
-    recent = KioskLookup.objects.filter(account_number=account_number, at__gte=at - window).order_by("-at")
-    failures = 0
-    for outcome in recent.values_list("outcome", flat=True)[: limit + 1]:
-        if outcome == KioskLookup.Outcome.VERIFIED:
-            break
-        if outcome == wrong:
-            failures += 1
-    if failures >= limit:
-        record(KioskLookup.Outcome.LOCKED)
-        raise KioskRefused("locked", until=at + window)
-    customer = Customer.objects.filter(account_number=account_number, is_active=True).first()
-    if customer is None:
-        make_password(pin)  # same work as a real check: no timing difference between the two failures
-        record(wrong)
-        return None
-    if not customer.check_pin(pin):
-        record(wrong, customer)
-        return None
-    record(KioskLookup.Outcome.VERIFIED, customer)
-    return customer

@@ -3,6 +3,7 @@
 Nothing about a customer ever travels in a URL or a parameter: the account pages read the customer from here.
 """
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from supply_service.core.http import client_ip
 from supply_service.core.services.policy import policy_int
 
 CUSTOMER = "kiosk_customer"          # the verified customer's pk
@@ -25,12 +27,23 @@ OFFICE = "kiosk_office"              # the terminal's office (pk)
 OFFICE_COOKIE = "kiosk_office"       # ... and the same as a long-lived signed cookie (its code): survives "Finish"
 OFFICE_COOKIE_SALT = "supply_service.kiosk.office"
 OFFICE_COOKIE_AGE = 10 * 365 * 24 * 3600
+TERMINAL_COOKIE = "kiosk_terminal"  # a bound terminal's own random id (signed cookie, set when it is bound)
+TERMINAL_COOKIE_SALT = "supply_service.kiosk.terminal"
 CLIENT_SALT = "supply_service.kiosk.client"
 
 
+def terminal_id(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(TERMINAL_COOKIE, default=None, salt=TERMINAL_COOKIE_SALT)
+
+
 def client_hash(request: HttpRequest) -> str:
-    """The terminal as the lookup log knows it: HMAC-SHA256 of its address with a key derived from SECRET_KEY."""
-    return salted_hmac(CLIENT_SALT, request.META.get("REMOTE_ADDR", ""), algorithm="sha256").hexdigest()
+    """The terminal as the lookup log and the terminal throttle know it: HMAC-SHA256 (key derived from SECRET_KEY)
+    of the client's address as the deployment trusts it (`core.http.client_ip`: behind the configured proxies the
+    forwarded address, never a header the client made up) and, on a bound terminal, of its own id as well — so the
+    kiosks of one office behind one address (NAT, proxy) are throttled each on its own."""
+    terminal = terminal_id(request)
+    key = client_ip(request) + (f"|{terminal}" if terminal else "")
+    return salted_hmac(CLIENT_SALT, key, algorithm="sha256").hexdigest()
 
 
 def now_ts() -> float:
@@ -95,11 +108,13 @@ def verified_required(view: Callable) -> Callable:
 
 
 def remember_office(request: HttpRequest, response: HttpResponse, office) -> HttpResponse:
+    """Bind the terminal to the office; a terminal bound for the first time gets its own random id."""
     request.session[OFFICE] = office.pk
-    response.set_signed_cookie(
-        OFFICE_COOKIE, office.code, salt=OFFICE_COOKIE_SALT, max_age=OFFICE_COOKIE_AGE, httponly=True,
-        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
-    )
+    cookie = {"max_age": OFFICE_COOKIE_AGE, "httponly": True, "samesite": "Lax",
+              "secure": settings.SESSION_COOKIE_SECURE}
+    response.set_signed_cookie(OFFICE_COOKIE, office.code, salt=OFFICE_COOKIE_SALT, **cookie)
+    response.set_signed_cookie(TERMINAL_COOKIE, terminal_id(request) or secrets.token_urlsafe(16),
+                               salt=TERMINAL_COOKIE_SALT, **cookie)
     return response
 
 

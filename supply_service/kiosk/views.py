@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supply_service.core.services.policy import policy_int
+from supply_service.customers.kiosk_verification import KioskRefused, customer_verify_for_kiosk
 from supply_service.customers.models import Customer
-from supply_service.customers.services import KioskRefused, customer_verify_for_kiosk
 from supply_service.kiosk import access, selectors
 from supply_service.kiosk.forms import SECTIONS, VerifyForm
 from supply_service.kiosk.i18n import DEFAULT_LANGUAGE, KIOSK_LANGUAGES, headings, is_rtl
@@ -109,6 +110,31 @@ def _section(value: str) -> str:
     return value if value in SECTIONS else ""
 
 
+def _too_many_attempts() -> str:
+    return _("Too many attempts. Try again in %(minutes)s minutes or ask at the counter.") % {
+        "minutes": policy_int("kiosk_lockout_minutes")}
+
+
+def _check(request: HttpRequest, data: dict) -> tuple[Customer | None, str, int]:
+    """(the verified customer or None, the message, the status). A failure says how many attempts are left."""
+    try:
+        result = customer_verify_for_kiosk(
+            account_number=data["account_number"], pin=data["pin"], client=access.client_hash(request),
+            office=_terminal_office(request), session_failures=access.session_failures(request),
+        )
+    except KioskRefused:
+        access.note_failure(request)
+        return None, _too_many_attempts(), 429
+    if result.customer is not None:
+        return result.customer, "", 302
+    access.note_failure(request)
+    left = result.attempts_left
+    hint = ngettext("%(count)s more attempt is allowed before a lockout.",
+                    "%(count)s more attempts are allowed before a lockout.", left) % {"count": left}
+    wrong = _("The account number or the PIN is wrong. Check them and try again.")
+    return None, f"{wrong} {hint if left else _too_many_attempts()}", 400
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -121,24 +147,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = VerifyForm(request.POST)
         if form.is_valid():
-            office = _terminal_office(request)
-            try:
-                customer = customer_verify_for_kiosk(
-                    account_number=form.cleaned_data["account_number"], pin=form.cleaned_data["pin"],
-                    client=access.client_hash(request), office=office,
-                    session_failures=access.session_failures(request),
-                )
-            except KioskRefused:
-                error = _("Too many attempts. Try again in %(minutes)s minutes or ask at the counter.") % {
-                    "minutes": policy_int("kiosk_lockout_minutes")}
-                status = 429
-            else:
-                if customer is not None:
-                    access.start_verified_session(request, customer_pk=customer.pk)
-                    return redirect(reverse("kiosk:account") + (f"#{section}" if section else ""))
-                access.note_failure(request)
-                error = _("The account number or the PIN is wrong. Check them and try again.")
-                status = 400
+            customer, error, status = _check(request, form.cleaned_data)
+            if customer is not None:
+                access.start_verified_session(request, customer_pk=customer.pk)
+                return redirect(reverse("kiosk:account") + (f"#{section}" if section else ""))
             form = VerifyForm(initial={"section": section})
         else:
             status = 400
