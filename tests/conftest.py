@@ -77,9 +77,13 @@ def _grant_app_roles(apps):
 
     for module in [
         "supply_service.core.migrations.0005_policy_values",
+        "supply_service.core.migrations.0010_calendar_warning_policy",
+        "supply_service.core.migrations.0006_axes_permissions",
+        "supply_service.core.migrations.0008_personal_data_access_grants",
         "supply_service.customers.migrations.0002_reference_data",
         "supply_service.tickets.migrations.0002_reference_data",
         "supply_service.tickets.migrations.0003_manager_permissions",
+        "supply_service.tickets.migrations.0004_clock_rules",
         "supply_service.outages.migrations.0002_reference_data",
     ]:
         roles_module = importlib.import_module(module)

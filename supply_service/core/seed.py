@@ -33,6 +33,47 @@ COMMITMENTS = [
     ("commitment_fulfilment", gettext_noop("Service-commitment fulfilment rate"), 100, "percent", "S5.2"),
 ]
 
+# The newer State Grid commitments (variants of a family, picked by the item's facts) and the rows of the standard
+# that became a family's variant: code → (family, applies_when). Managers edit the numbers; the kernel's
+# `commitment_resolve` picks the variant (core/services/sla.py).
+COMMITMENT_VARIANTS = [
+    ("repair_arrival_rural", gettext_noop("Repair crew on site after the report (rural areas)"), 90, "minutes",
+     "S10.2.5", "repair_arrival", "area_class=rural"),
+    ("repair_arrival_remote", gettext_noop("Repair crew on site after the report (remote areas)"), 120, "minutes",
+     "S10.2.5", "repair_arrival", "area_class=remote"),
+    ("connection_lv_non_residential",
+     gettext_noop("Low-voltage non-residential customer energized after acceptance"), 6, "working_days", "S10.2.2",
+     "connection_total", "applicant_class=lv_non_residential"),
+    ("connection_hv_single", gettext_noop("High-voltage single-source customer energized after acceptance"), 22,
+     "working_days", "S10.2.2", "connection_total", "applicant_class=high_voltage, supply_sources=1"),
+    ("connection_hv_dual", gettext_noop("High-voltage dual-source customer energized after acceptance"), 32,
+     "working_days", "S10.2.2", "connection_total", "applicant_class=high_voltage, supply_sources=2"),
+    ("plan_reply_lv", gettext_noop("Supply plan replied to a low-voltage non-residential applicant"), 3,
+     "working_days", "S10.2.2", "connection_plan_reply", "applicant_class=lv_non_residential"),
+    ("plan_reply_hv_single", gettext_noop("Supply plan replied to a high-voltage single-source applicant"), 10,
+     "working_days", "S10.2.2", "connection_plan_reply", "applicant_class=high_voltage, supply_sources=1"),
+    ("plan_reply_hv_dual", gettext_noop("Supply plan replied to a high-voltage dual-source applicant"), 20,
+     "working_days", "S10.2.2", "connection_plan_reply", "applicant_class=high_voltage, supply_sources=2"),
+    ("design_review", gettext_noop("Design of a high-voltage installation reviewed"), 3, "working_days", "S10.2.2",
+     "connection_design_review", ""),
+    ("mid_inspection", gettext_noop("Mid-construction inspection done"), 2, "working_days", "S10.2.2",
+     "connection_mid_inspection", ""),
+    ("completion_inspection", gettext_noop("Completion inspection done"), 3, "working_days", "S10.2.2",
+     "connection_completion_inspection", ""),
+    ("outage_notice_temporary",
+     gettext_noop("Important customers told of a temporary maintenance outage in advance"), 24, "hours",
+     "S10.2.10", "outage_notice_advance", "kind=temporary"),
+    ("reconnection", gettext_noop("Supply reconnected after the arrears are paid"), 24, "hours", "S10.2.9",
+     "reconnection", ""),
+    ("meter_test", gettext_noop("Meter tested on the customer's request"), 5, "working_days", "S10.2.8",
+     "meter_fault", "request=test"),
+]
+# Rows of COMMITMENTS that are one variant of a family.
+COMMITMENT_FAMILIES = {
+    "resident_connection": ("connection_total", "applicant_class=lv_residential"),
+    "outage_notice_advance": ("outage_notice_advance", "kind=planned"),
+}
+
 # code, title (English msgid), value, article
 POLICIES = [
     ("callback_max_attempts", gettext_noop("Callback attempts before closing as unreachable"), 3, "S13.5"),
@@ -41,6 +82,8 @@ POLICIES = [
     ("kiosk_idle_seconds", gettext_noop("Kiosk idle time before the session ends (seconds)"), 90, "S8.5"),
     ("planned_outages_35kv", gettext_noop("Planned outages a year for a customer at 35 kV and above"), 1, "S6.5"),
     ("planned_outages_10kv", gettext_noop("Planned outages a year for a 10 kV customer"), 3, "S6.5"),
+    ("calendar_warning_month",
+     gettext_noop("Month from which a missing working-day calendar for next year is warned about"), 10, ""),
 ]
 
 SERVICE_LANGUAGES = [
@@ -69,13 +112,32 @@ MAKE_UP_DAY = gettext_noop("Make-up working day")
 
 
 def seed_commitments(Commitment) -> int:
+    """The standard's commitments, and — once the model has families — the newer State Grid variants."""
     created = 0
+    has_families = any(field.name == "family" for field in Commitment._meta.get_fields())
     for code, title, limit, unit, article in COMMITMENTS:
-        _obj, was_created = Commitment.objects.get_or_create(
-            code=code, defaults={"title": title, "limit": Decimal(limit), "unit": unit, "article": article}
-        )
+        defaults = {"title": title, "limit": Decimal(limit), "unit": unit, "article": article}
+        if has_families:
+            family, applies_when = COMMITMENT_FAMILIES.get(code, (code, ""))
+            defaults.update(family=family, applies_when=applies_when)
+        _obj, was_created = Commitment.objects.get_or_create(code=code, defaults=defaults)
+        created += was_created
+    if not has_families:
+        return created
+    for code, title, limit, unit, article, family, applies_when in COMMITMENT_VARIANTS:
+        _obj, was_created = Commitment.objects.get_or_create(code=code, defaults={
+            "title": title, "limit": Decimal(limit), "unit": unit, "article": article, "family": family,
+            "applies_when": applies_when})
         created += was_created
     return created
+
+
+def seed_commitment_families(Commitment) -> None:
+    """Existing databases: give every row its family (its own code unless it is a variant), then add variants."""
+    for row in Commitment.objects.filter(family=""):
+        row.family, row.applies_when = COMMITMENT_FAMILIES.get(row.code, (row.code, row.applies_when))
+        row.save(update_fields=["family", "applies_when"])
+    seed_commitments(Commitment)
 
 
 def seed_policies(Policy) -> None:

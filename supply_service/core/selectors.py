@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from supply_service.core.models import Callback, ServiceLanguage, SlaClock
+from supply_service.core.models import Callback, ServiceLanguage, SlaClock, SlaPause
 
 AMBER_FRACTION = Decimal("0.25")
 
@@ -29,9 +29,10 @@ def sla_clocks_for_subject(*, subject) -> QuerySet[SlaClock]:
     ).select_related("commitment").order_by("started_at")
 
 
-def sla_open_clocks_by_subject(*, subjects: list) -> dict[int, SlaClock]:
+def sla_open_clocks_by_subject(*, subjects: list, family: str | None = None) -> dict[int, SlaClock]:
     """The latest open (running, paused or breached-but-open) clock of each subject, in one query: the batched form
-    of `sla_clocks_for_subject` for pages that list many items. Subjects are of one model."""
+    of `sla_clocks_for_subject` for pages that list many items. Subjects are of one model. With `family`, a clock of
+    that commitment family is preferred over the subject's other clocks."""
     if not subjects:
         return {}
     clocks = (
@@ -41,12 +42,24 @@ def sla_open_clocks_by_subject(*, subjects: list) -> dict[int, SlaClock]:
         )
         .exclude(state=SlaClock.State.WAIVED)
         .select_related("commitment")
-        .order_by("-started_at")
+        .order_by("-started_at", "-pk")
     )
     found: dict[int, SlaClock] = {}
     for clock in clocks:
-        found.setdefault(clock.object_id, clock)
+        current = found.get(clock.object_id)
+        preferred = family is not None and clock.commitment.family == family
+        if current is None or (preferred and current.commitment.family != family):
+            found[clock.object_id] = clock
     return found
+
+
+def sla_pause_reasons(*, clocks: list[SlaClock]) -> dict[int, str]:
+    """The reason of each paused clock's open pause ("waiting for your documents"), in one query."""
+    paused = [clock.pk for clock in clocks if clock.state == SlaClock.State.PAUSED]
+    if not paused:
+        return {}
+    rows = SlaPause.objects.filter(clock_id__in=paused, ended_at__isnull=True).order_by("started_at")
+    return dict(rows.values_list("clock_id", "reason"))
 
 
 def sla_signal(clock: SlaClock, *, now: datetime | None = None) -> str:
@@ -80,6 +93,40 @@ class Fulfilment:
         if not self.settled:
             return None
         return (Decimal(self.met) * 100 / Decimal(self.settled)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class RateVsTarget:
+    """A rate with its numerator, denominator and the target it is judged against (from the Commitment table)."""
+
+    met: int
+    total: int
+    target: Decimal | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(self.met) * 100 / Decimal(self.total)).quantize(Decimal("0.1"))
+
+    @property
+    def missed(self) -> int:
+        return self.total - self.met
+
+    @property
+    def meets_target(self) -> bool | None:
+        """True/False against the target; None when there is nothing to judge or no target."""
+        if self.rate is None or self.target is None:
+            return None
+        return self.rate >= self.target
+
+
+def commitment_target(*, code: str) -> Decimal | None:
+    """A percentage target of the Commitment table (callback rate 90, fulfilment 100), or None when switched off."""
+    from supply_service.core.models import Commitment
+
+    return Commitment.objects.filter(code=code, is_active=True, unit=Commitment.Unit.PERCENT).values_list(
+        "limit", flat=True).first()
 
 
 def _settled(*, start, end, commitment, office) -> QuerySet[SlaClock]:
@@ -134,13 +181,20 @@ def fulfilment_total(
 
 
 def callback_rate(*, items: QuerySet) -> Fulfilment:
-    """Share of the given (resolved) items whose customer was reached by a callback (S13.5), in SQL."""
+    """Callback rate (S13.5) over the given resolved items, in SQL.
+
+    Denominator: the items that needed a callback — every resolved item except those settled in the first contact
+    (a question answered at once) or whose customer declined a callback or left no way to be reached
+    (`callback_due` off). Numerator: those whose customer was reached (satisfied or not). An item closed as
+    unreachable after the policy's attempts needed a callback and counts as missed.
+    """
     reached = Callback.objects.filter(
         content_type=ContentType.objects.get_for_model(items.model),
         object_id=OuterRef("pk"),
         outcome__in=[Callback.Outcome.SATISFIED, Callback.Outcome.UNSATISFIED],
     )
-    counts = items.aggregate(total=Count("pk"), reached=Count("pk", filter=Exists(reached)))
+    counts = items.filter(callback_due=True).aggregate(
+        total=Count("pk"), reached=Count("pk", filter=Exists(reached)))
     return Fulfilment(met=counts["reached"], breached=counts["total"] - counts["reached"])
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from supply_service.core.i18n_fields import TranslatedField, translated_char, translated_text
+from supply_service.core.models import AreaClass
 
 ACCOUNT_NUMBER_RE = r"^\d{10}$"
 account_number_validator = RegexValidator(
@@ -43,6 +44,10 @@ class TransformerArea(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=120)
     feeder = models.ForeignKey(Feeder, on_delete=models.PROTECT, related_name="areas", verbose_name=_("feeder"))
+    area_class = models.CharField(
+        _("area class"), max_length=8, blank=True, choices=AreaClass.choices,
+        help_text=_("Urban, rural or remote (the repair-arrival limit depends on it); empty: the office's class."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -422,3 +427,6 @@ class KioskLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_number} {self.at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+from supply_service.customers.models_imports import ImportJob  # noqa: E402,F401 - registered with the app

@@ -2,13 +2,14 @@
 reads a constant number of queries whatever the number of bills, payments or tickets."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Commitment, Office, SlaClock
-from supply_service.core.selectors import sla_open_clocks_by_subject
+from supply_service.core.selectors import sla_open_clocks_by_subject, sla_pause_reasons
+from supply_service.core.services.calendar import deadline_text
 from supply_service.customers.charts import Chart, consumption_chart
 from supply_service.customers.models import (
     Bill,
@@ -39,6 +40,9 @@ def office_for_terminal(*, pk: int | None, code: str | None) -> Office | None:
     if code:
         return Office.objects.filter(code=code, is_active=True).first()
     return None
+
+
+CONNECTION_FAMILY = "connection_total"  # the clock the customer's progress shows (acceptance → energized)
 
 
 def office_by_code(*, code: str) -> Office | None:
@@ -88,14 +92,8 @@ def mask_address(address: str) -> str:
 
 
 def deadline_label(at: datetime | None) -> str:
-    """A deadline as customers read it: a day limit ends at 24:00 of its last day (the kernel stores the next
-    midnight), so 2026-12-05 00:00 reads "2026-12-04 24:00"; other times as they are (Asia/Shanghai)."""
-    if at is None:
-        return ""
-    local = timezone.localtime(at)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return f"{local.date() - timedelta(days=1):%Y-%m-%d} 24:00"
-    return f"{local:%Y-%m-%d %H:%M}"
+    """A deadline as customers read it (the kernel's one format: a day limit ends at 24:00 of its last day)."""
+    return deadline_text(at)
 
 
 @dataclass(frozen=True)
@@ -119,6 +117,7 @@ class Application:
     state_label: str
     stages: list[Stage]
     clock: SlaClock | None
+    waiting_for: str = ""  # why the application waits on the customer (the open pause's reason)
 
     @property
     def paused(self) -> bool:
@@ -172,11 +171,13 @@ def applications_in_progress(*, customer: Customer) -> list[Application]:
         BusinessExpansion.objects.filter(customer=customer).exclude(state__in=FINAL_STATES)
         .order_by("-created_at")[:OPEN_APPLICATIONS]
     )
-    clocks = sla_open_clocks_by_subject(subjects=tickets)
+    clocks = sla_open_clocks_by_subject(subjects=tickets, family=CONNECTION_FAMILY)
+    waiting = sla_pause_reasons(clocks=list(clocks.values()))
     return [
         Application(
             number=t.number, business=t.get_business_type_display(), applicant_class=t.get_applicant_class_display(),
             state_label=str(t.state_label), stages=_stages(t, clocks.get(t.pk)), clock=clocks.get(t.pk),
+            waiting_for=waiting.get(clocks[t.pk].pk, "") if t.pk in clocks else "",
         )
         for t in tickets
     ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supply_service.core.i18n_fields import DATA_LANGUAGES, column_names
+from supply_service.core.ids import IdModelMultipleChoiceField, id_formfield_callback
 from supply_service.customers.models import Feeder, TransformerArea
 from supply_service.outages.models import OutageNotice
 
@@ -77,7 +78,7 @@ class StaffListForm(forms.Form):
         return data
 
 
-class AreaChoiceField(forms.ModelMultipleChoiceField):
+class AreaChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.code} · {obj.name}"
 
@@ -103,6 +104,7 @@ class NoticeForm(forms.ModelForm):
     LANGUAGE_FIELDS = [*column_names("area"), *column_names("text")]
 
     class Meta:
+        formfield_callback = id_formfield_callback
         model = OutageNotice
         fields = ["kind", "planned_start", "planned_end", "feeders", "areas", "reason", "explanation",
                   *column_names("area"), *column_names("text")]
@@ -164,7 +166,7 @@ class NoticeForm(forms.ModelForm):
 class RescheduleForm(forms.Form):
     start = local_datetime_field(_("New start"))
     end = local_datetime_field(_("New end"))
-    override_reason = forms.CharField(label=_("Manager's override: why less than 7 days ahead"), max_length=255,
+    override_reason = forms.CharField(label=_("Manager's override: why less than the advance notice"), max_length=255,
                                       required=False)
 
     def clean(self):

@@ -84,7 +84,7 @@ class OutageNotice(ConcurrentTransitionMixin, models.Model):
         permissions = [
             ("approve_outagenotice", _("Can approve an outage notice")),
             ("publish_outagenotice", _("Can publish an outage notice")),
-            ("override_outagenotice", _("Can override the 7-day and frequency rules")),
+            ("override_outagenotice", _("Can override the advance-notice and frequency rules")),
             ("operate_outagenotice", _("Can record power off, cause removed and restored")),
             ("cancel_outagenotice", _("Can cancel or reschedule an outage notice")),
         ]
@@ -95,6 +95,10 @@ class OutageNotice(ConcurrentTransitionMixin, models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in self.PUBLIC_STATES
+
+    def commitment_facts(self) -> dict[str, str]:
+        """Facts that choose the variant of a commitment family (the advance notice depends on the kind)."""
+        return {"kind": self.kind}
 
     @transition(field=state, source=State.DRAFT, target=State.APPROVED, conditions=[has_times],
                 permission=_perm("approve"), custom={"label": _("Approve")})

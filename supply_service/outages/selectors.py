@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Outbox
+from supply_service.core.services.calendar import period_bounds, this_year_bounds
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import customers_on
 from supply_service.outages.models import AffectedCustomer, OutageNotice
@@ -51,8 +52,10 @@ def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dic
     now = now or timezone.now()
     base = OutageNotice.objects.filter(affected__customer=customer)
     upcoming = list(base.filter(state__in=ACTIVE_STATES, planned_end__gte=now).order_by("planned_start"))
+    start, end = this_year_bounds(now)
     this_year = list(
-        base.filter(kind=OutageNotice.Kind.PLANNED, state__in=COUNTED_STATES, planned_start__year=now.year)
+        base.filter(kind=OutageNotice.Kind.PLANNED, state__in=COUNTED_STATES, planned_start__gte=start,
+                    planned_start__lt=end)
         .order_by("planned_start")
     )
     return {"upcoming": upcoming, "planned_this_year": this_year}
@@ -75,10 +78,11 @@ def active_notice_for(*, customer: Customer) -> OutageNotice | None:
 
 
 def planned_outage_counts(*, customer_ids, year: int, exclude_notice=None) -> dict[int, int]:
-    """Planned outages each customer has (published or done) in a year, in one aggregate query."""
+    """Planned outages each customer has (published or done) in a local calendar year, in one aggregate query."""
+    start, end = period_bounds(year=year)
     qs = AffectedCustomer.objects.filter(
         customer_id__in=customer_ids, notice__kind=OutageNotice.Kind.PLANNED, notice__state__in=COUNTED_STATES,
-        notice__planned_start__year=year,
+        notice__planned_start__gte=start, notice__planned_start__lt=end,
     )
     if exclude_notice is not None:
         qs = qs.exclude(notice=exclude_notice)

@@ -2,7 +2,7 @@
 and the notification fan-out to affected customers through the kernel outbox."""
 
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,10 +10,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
+from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Outbox
+from supply_service.core.services.calendar import deadline_before, local_year
 from supply_service.core.services.outbox import outbox_bulk_enqueue
 from supply_service.core.services.policy import policy_int
-from supply_service.core.services.sla import commitment_get, sla_start, sla_stop
+from supply_service.core.services.sla import commitment_resolve, sla_start, sla_stop
 from supply_service.core.services.workitems import workitem_number_next
 from supply_service.customers.models import Customer
 from supply_service.outages.models import AffectedCustomer, OutageNotice
@@ -42,6 +44,7 @@ def _save(notice: OutageNotice, reason: str) -> None:
 
 
 def _check(notice: OutageNotice, method, by) -> None:
+    require_same_office(by, notice)
     if not can_proceed(method):
         raise TransitionNotAllowed(_("This step is not possible in the notice's present state."))
     if not has_transition_perm(method, by):
@@ -55,6 +58,7 @@ def outage_create(*, by, kind: str, planned_start: datetime, planned_end: dateti
     if planned_end <= planned_start:
         raise ValidationError(_("The outage must end after it starts."))
     office = office or by.office
+    require_office(by, office)
     with transaction.atomic():
         notice = OutageNotice(
             number=workitem_number_next(prefix=OutageNotice.NUMBER_PREFIX), office=office, kind=kind,
@@ -67,9 +71,29 @@ def outage_create(*, by, kind: str, planned_start: datetime, planned_end: dateti
     return notice
 
 
-def _advance_deadline(notice: OutageNotice) -> datetime:
-    commitment = commitment_get(code="outage_notice_advance")
-    return notice.planned_start - timedelta(days=int(commitment.limit))
+ADVANCE = "outage_notice_advance"  # a family: planned notices (S10.2.10) and temporary ones (important customers)
+
+
+def _advance_commitment(notice: OutageNotice, *, kind: str | None = None):
+    """The advance-notice commitment that applies to this notice (by its kind), or None when none does."""
+    try:
+        return commitment_resolve(code=ADVANCE, subject=notice, facts={"kind": kind} if kind else None)
+    except ValidationError:
+        return None
+
+
+def outage_advance_deadline(notice: OutageNotice, *, start: datetime | None = None) -> datetime | None:
+    """The latest publication time that still gives the notice's advance (limit and unit from the commitment)."""
+    commitment = _advance_commitment(notice)
+    if commitment is None:
+        return None
+    return deadline_before(event=start or notice.planned_start, limit=commitment.limit, unit=commitment.unit)
+
+
+def _late_message(notice: OutageNotice) -> str:
+    commitment = _advance_commitment(notice)
+    return _("A planned outage must be announced at least %(limit)s before it starts.") % {
+        "limit": commitment.display_limit if commitment else ""}
 
 
 def _over_limit(notice: OutageNotice, customers: list[Customer]) -> list[tuple[Customer, int, int]]:
@@ -77,7 +101,7 @@ def _over_limit(notice: OutageNotice, customers: list[Customer]) -> list[tuple[C
     limited = [c for c in customers if c.voltage in VOLTAGE_POLICY]
     if not limited:
         return []
-    counts = planned_outage_counts(customer_ids=[c.pk for c in limited], year=notice.planned_start.year,
+    counts = planned_outage_counts(customer_ids=[c.pk for c in limited], year=local_year(notice.planned_start),
                                    exclude_notice=notice)
     limits = {code: policy_int(code) for code in set(VOLTAGE_POLICY.values())}
     result = []
@@ -110,12 +134,13 @@ def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: d
     override_reason = override_reason.strip()
     customers = list(notice_affected_preview(notice=notice))
     if notice.kind == OutageNotice.Kind.PLANNED:
-        late = at > _advance_deadline(notice)
+        deadline = outage_advance_deadline(notice)
+        late = deadline is not None and at > deadline
         over = _over_limit(notice, customers)
         if (late or over) and not override_reason:
             messages = []
             if late:
-                messages.append(_("A planned outage must be announced at least 7 days before it starts."))
+                messages.append(_late_message(notice))
             if over:
                 messages.append(_("%(count)s customer(s) would have more planned outages this year than allowed.")
                                 % {"count": len(over)})
@@ -129,10 +154,11 @@ def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: d
         AffectedCustomer.objects.bulk_create(
             [AffectedCustomer(notice=notice, customer=c) for c in customers], batch_size=5000, ignore_conflicts=True
         )
-        if notice.kind == OutageNotice.Kind.PLANNED:
-            sla_start(subject=notice, commitment="outage_notice_advance", at=notice.created_at, office=notice.office,
-                      owner=notice.created_by, deadline=_advance_deadline(notice))
-            sla_stop(subject=notice, commitment="outage_notice_advance", at=at)
+        if _advance_commitment(notice) is not None:
+            # planned: the public notice ≥ the advance; temporary: important customers told ≥ theirs (both data)
+            sla_start(subject=notice, commitment=ADVANCE, at=min(notice.created_at, at), office=notice.office,
+                      owner=notice.created_by, before=notice.planned_start)
+            sla_stop(subject=notice, commitment=ADVANCE, at=at)
         outage_notify(notice=notice, event="publish")
     return notice
 
@@ -149,12 +175,10 @@ def outage_reschedule(*, notice: OutageNotice, by, start: datetime, end: datetim
     _check(notice, notice.reschedule, by)
     override_reason = override_reason.strip()
     if notice.kind == OutageNotice.Kind.PLANNED:
-        commitment = commitment_get(code="outage_notice_advance")
-        if at > start - timedelta(days=int(commitment.limit)):
+        deadline = outage_advance_deadline(notice, start=start)
+        if deadline is not None and at > deadline:
             if not override_reason:
-                raise OutageRuleBroken(
-                    _("A planned outage must be announced at least 7 days before it starts."), late=True
-                )
+                raise OutageRuleBroken(_late_message(notice), late=True)
             if not by.has_perm("outages.override_outagenotice"):
                 raise PermissionDenied
     with transaction.atomic():
@@ -260,6 +284,7 @@ def outage_retry_failed(*, notice: OutageNotice, by) -> int:
     """Put this notice's failed messages back in the queue."""
     from supply_service.core.services.outbox import outbox_retry
 
+    require_same_office(by, notice)
     failed = Outbox.objects.filter(idempotency_key__startswith=f"outage:{notice.pk}:", state=Outbox.State.FAILED)
     count = 0
     for message in failed:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supply_service.core.ids import IdModelChoiceField
 from supply_service.core.models import Callback, Channel
 from supply_service.customers.models import account_number_validator, phone_validator
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS, BusinessExpansion, Consultation, State
@@ -144,10 +145,13 @@ class RepairIntakeForm(TicketIntakeForm):
 
 class ExpansionIntakeForm(TicketIntakeForm):
     model = BusinessExpansion
-    kind_fields = ("business_type", "applicant_class", "capacity_kva", "site_address")
+    kind_fields = ("business_type", "applicant_class", "supply_sources", "capacity_kva", "site_address")
 
     business_type = forms.ChoiceField(label=_("Business"), choices=BusinessExpansion.BusinessType.choices)
     applicant_class = forms.ChoiceField(label=_("Applicant class"), choices=BusinessExpansion.ApplicantClass.choices)
+    supply_sources = forms.TypedChoiceField(
+        label=_("Supply sources"), coerce=int, initial=1, choices=[(1, _("Single source")), (2, _("Dual source"))],
+        help_text=_("High voltage only: the connection limits differ for one or two sources."))
     capacity_kva = forms.DecimalField(label=_("Capacity (kVA)"), required=False, max_digits=10, decimal_places=1,
                                       min_value=0.1, widget=forms.NumberInput(attrs={"step": "0.1"}))
     site_address = forms.CharField(label=_("Site address"), max_length=255, required=False,
@@ -156,6 +160,8 @@ class ExpansionIntakeForm(TicketIntakeForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("applicant_class") != BusinessExpansion.ApplicantClass.HIGH_VOLTAGE:
+            data["supply_sources"] = 1  # low voltage has one source; the field only matters for high voltage
         if not (data.get("site_address") or "").strip() and "site_address" not in self.errors:
             if self.customer is not None:
                 data["site_address"] = self.customer.address
@@ -166,10 +172,12 @@ class ExpansionIntakeForm(TicketIntakeForm):
 
 class MeterFaultIntakeForm(TicketIntakeForm):
     model = TICKET_KINDS["meter_fault"]
-    kind_fields = ("meter_number",)
+    kind_fields = ("meter_number", "is_test_request")
 
     meter_number = forms.CharField(label=_("Meter number"), required=False, max_length=30,
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    is_test_request = forms.BooleanField(label=_("The customer asks for a meter test"), required=False,
+                                         help_text=_("A test on request has its own time limit."))
 
 
 class BillMonthField(forms.DateField):
@@ -239,7 +247,7 @@ class ActionForm(forms.Form):
     """One step of the machine. `seen_state` is the state the user saw when the page was drawn."""
 
     seen_state = forms.CharField(max_length=20)
-    crew = forms.ModelChoiceField(label=_("Crew"), queryset=None, required=False)
+    crew = IdModelChoiceField(label=_("Crew"), queryset=None, required=False)
     text = forms.CharField(required=False, max_length=TEXT_MAX)
     meter_number = forms.CharField(label=_("Meter number"), required=False, max_length=30)
 
@@ -284,9 +292,53 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Why no callback is possible"), max_length=255)
 
 
+class NoCallbackForm(ReasonForm):
+    """Close without callback, with whether a callback was due at all (the callback rate's denominator, S13.5)."""
+
+    WHY = [
+        ("declined", _("The customer declined a callback")),
+        ("no_contact", _("The customer left no way to be reached")),
+        ("impossible", _("A callback was due but is not possible (counts as missed)")),
+    ]
+    NOT_DUE = {"declined", "no_contact"}
+    why = forms.ChoiceField(label=_("Kind of reason"), choices=WHY, initial="impossible")
+
+    @property
+    def callback_due(self) -> bool:
+        return self.cleaned_data["why"] not in self.NOT_DUE
+
+
+class PauseForm(forms.Form):
+    """The work waits on the customer: pause the ticket's clocks with the reason (shown to the customer)."""
+
+    REASONS = [
+        ("documents", _("Documents missing from the customer")),
+        ("construction", _("The customer's own construction is not finished")),
+        ("access", _("No access to the site or the meter")),
+        ("other", _("Other (write it below)")),
+    ]
+    seen_state = forms.CharField(max_length=20)
+    kind = forms.ChoiceField(label=_("What the work waits for"), choices=REASONS)
+    detail = forms.CharField(label=_("Details for the customer"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "other" and not (data.get("detail") or "").strip():
+            self.add_error("detail", _("Write what the work waits for."))
+        return data
+
+    @property
+    def reason(self) -> str:
+        label = str(dict(self.REASONS)[self.cleaned_data["kind"]])
+        detail = (self.cleaned_data.get("detail") or "").strip()
+        if self.cleaned_data["kind"] == "other":
+            return detail
+        return f"{label}: {detail}" if detail else label
+
+
 class HandOverForm(forms.Form):
     seen_state = forms.CharField(max_length=20)
-    to_user = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    to_user = IdModelChoiceField(label=_("Hand over to"), queryset=None)
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
     def __init__(self, *args, targets, **kwargs):

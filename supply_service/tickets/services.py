@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from supply_service.core.models import Callback
+from supply_service.core.access import require_office, require_same_office
+from supply_service.core.models import Callback, SlaClock
+from supply_service.core.selectors import sla_clocks_for_subject
 from supply_service.core.services.policy import policy_int
-from supply_service.core.services.sla import sla_close_for_cancelled, sla_start, sla_stop
+from supply_service.core.services.sla import sla_close_for_cancelled, sla_pause, sla_resume, sla_start, sla_stop
 from supply_service.core.services.workitems import (
     callback_attempts,
     callback_record,
@@ -30,7 +32,7 @@ from supply_service.tickets.models import (
     RepairTicket,
     Ticket,
 )
-from supply_service.tickets.models.expansion import is_residential
+from supply_service.tickets.models.expansion import is_high_voltage, is_low_voltage_non_residential, is_residential
 
 
 def _always(ticket) -> bool:
@@ -41,10 +43,19 @@ def _not_residential(ticket) -> bool:
     return not is_residential(ticket)
 
 
+def _not_outage_linked(ticket) -> bool:
+    """A repair call that belongs to a known outage does not start its own arrival clock (README, kernel rules)."""
+    return not ticket.outage_ref
+
+
+def _lv_non_residential(ticket) -> bool:
+    return is_low_voltage_non_residential(ticket)
+
+
 # What each step does to the service-commitment clocks: (start|stop, commitment code, condition).
 CLOCKS: dict[type, dict[str, list[tuple[str, str, object]]]] = {
     RepairTicket: {
-        "create": [("start", "repair_arrival", _always)],
+        "create": [("start", "repair_arrival", _not_outage_linked)],
         "arrive": [("stop", "repair_arrival", _always)],
         "remove_cause": [("start", "supply_restoration", _always)],
         "repair": [("stop", "supply_restoration", _always)],
@@ -60,12 +71,22 @@ CLOCKS: dict[type, dict[str, list[tuple[str, str, object]]]] = {
         "reply": [("stop", "bill_query_reply", _always)],
         "reopen": [("start", "bill_query_reply", _always)],
     },
+    # Families (connection_total, connection_plan_reply …) resolve to the variant of the applicant's class.
     BusinessExpansion: {
-        "accept": [("start", "resident_connection", is_residential)],
+        "accept": [("start", "connection_total", _always),
+                   ("start", "connection_plan_reply", _not_residential)],
+        "reply_plan": [("stop", "connection_plan_reply", _always),
+                       ("start", "connection_design_review", is_high_voltage),
+                       ("start", "connection_completion_inspection", _lv_non_residential)],
+        "review_design": [("stop", "connection_design_review", _always),
+                          ("start", "connection_mid_inspection", _always)],
+        "inspect_mid": [("stop", "connection_mid_inspection", _always),
+                        ("start", "connection_completion_inspection", _always)],
+        "inspect": [("stop", "connection_completion_inspection", _always)],
         "sign_contract": [("start", "nonresident_connection", _not_residential)],
-        "energize": [("stop", "resident_connection", is_residential),
+        "energize": [("stop", "connection_total", _always),
                      ("stop", "nonresident_connection", _not_residential)],
-        "reopen": [("start", "resident_connection", is_residential),
+        "reopen": [("start", "connection_total", is_residential),
                    ("start", "nonresident_connection", _not_residential)],
     },
     Consultation: {},
@@ -95,6 +116,7 @@ def ticket_create(*, model: type[Ticket], by, channel: str, request: str, office
     office = office or by.office
     if office is None:
         raise ValidationError(_("Your account has no office: ask a manager to set it."))
+    require_office(by, office)
     if not request.strip():
         raise ValidationError(_("Write down what the customer asks for."))
     at = at or timezone.now()
@@ -125,6 +147,7 @@ DEDICATED = {"call_back", "reopen", "cancel", "restore_by_outage"}
 
 def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = None, **data) -> Ticket:
     """Take one transition of the ticket's machine, as `by`, with the clocks it starts and stops."""
+    require_same_office(by, ticket)
     if action in DEDICATED or action not in {t.name for t in ticket.get_all_state_transitions()}:
         raise ValidationError(_("That is not a step of this ticket."))
     method = getattr(ticket, action)
@@ -141,6 +164,7 @@ def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = 
 
 
 def ticket_cancel(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:
+    require_same_office(by, ticket)
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling."))
     if not can_proceed(ticket.cancel):
@@ -165,6 +189,7 @@ def ticket_callback(*, ticket: Ticket, by, outcome: str, note: str = "", at: dat
 
     The ticket row is locked for the whole step and its state re-checked inside the lock, so concurrent callbacks
     queue: none is recorded after the loop closed, and the attempts never exceed the policy."""
+    require_same_office(by, ticket)
     if not by.has_perm(f"tickets.callback_{ticket._meta.model_name}"):
         raise PermissionDenied
     if ticket.state != "resolved":
@@ -198,24 +223,70 @@ def _callback_in_lock(*, ticket: Ticket, by, outcome: str, note: str, at: dateti
             _save(ticket, "tickets.close")
 
 
-def ticket_close_without_callback(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:
-    """Close with a recorded reason why no callback is possible (e.g. answered at once, anonymous caller)."""
+def ticket_close_without_callback(*, ticket: Ticket, by, reason: str, due: bool = True,
+                                  at: datetime | None = None) -> Ticket:
+    """Close with a recorded reason why there is no callback. `due=False` when none was needed (answered at once,
+    declined by the customer, no contact details): it then leaves the callback rate (S13.5); otherwise it counts
+    there as missed."""
+    require_same_office(by, ticket)
     if not by.has_perm(f"tickets.close_{ticket._meta.model_name}"):
         raise PermissionDenied
     with transaction.atomic():
-        workitem_record_no_callback(item=ticket, reason=reason)
+        workitem_record_no_callback(item=ticket, reason=reason, due=due)
         return ticket_transition(ticket=ticket, action="close", by=by, at=at)
 
 
 def ticket_answer_at_once(*, ticket: Consultation, by, text: str, at: datetime | None = None) -> Consultation:
-    """A consultation answered at the counter or on the phone: answered and closed in one step."""
+    """A consultation answered at the counter or on the phone: answered and closed in one step (no callback due:
+    the customer had the answer in the same contact)."""
     with transaction.atomic():
         ticket_transition(ticket=ticket, action="answer_it", by=by, at=at, text=text)
-        return ticket_close_without_callback(ticket=ticket, by=by, reason=_("Answered at once"), at=at)
+        return ticket_close_without_callback(ticket=ticket, by=by, reason=_("Answered at once"), due=False, at=at)
+
+
+PAUSABLE = {BusinessExpansion, MeterFaultTicket}  # kinds whose work can wait on the customer
+
+
+def _pause_permission(ticket: Ticket) -> str:
+    return f"tickets.pause_{ticket._meta.model_name}"
+
+
+def ticket_pause_clocks(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> int:
+    """The work waits on the customer (documents missing, the customer's own construction, no access to the meter):
+    every running clock of the ticket pauses with the reason; the customer sees "waiting for you: …" at the kiosk."""
+    if type(ticket) not in PAUSABLE or not by.has_perm(_pause_permission(ticket)):
+        raise PermissionDenied
+    if not ticket.is_open or ticket.state == "resolved":
+        raise ValidationError(_("Only open work can wait for the customer."))
+    running = [c for c in sla_clocks_for_subject(subject=ticket) if c.state == SlaClock.State.RUNNING]
+    if not running:
+        raise ValidationError(_("No clock of this ticket is running."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        for clock in running:
+            sla_pause(subject=ticket, commitment=clock.commitment.code, reason=reason, by=by, at=at)
+        _save(ticket, "tickets.pause", update_fields=["updated_at"])
+    return len(running)
+
+
+def ticket_resume_clocks(*, ticket: Ticket, by, at: datetime | None = None) -> int:
+    """The customer has done their part: the paused clocks run again, their deadlines moved by the pause."""
+    if type(ticket) not in PAUSABLE or not by.has_perm(_pause_permission(ticket)):
+        raise PermissionDenied
+    paused = [c for c in sla_clocks_for_subject(subject=ticket) if c.state == SlaClock.State.PAUSED]
+    if not paused:
+        raise ValidationError(_("No clock of this ticket is paused."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        for clock in paused:
+            sla_resume(subject=ticket, commitment=clock.commitment.code, by=by, at=at)
+        _save(ticket, "tickets.resume", update_fields=["updated_at"])
+    return len(paused)
 
 
 def ticket_hand_over(*, ticket: Ticket, to_user, by, reason: str) -> Ticket:
     """Only the owner or a manager hands a ticket over (first-responder rule, S10.3.3)."""
+    require_same_office(by, ticket)
     if by.pk != ticket.owner_id and not by.has_perm(f"tickets.chase_{ticket._meta.model_name}"):
         raise PermissionDenied
     if not ticket.is_open:
@@ -225,6 +296,7 @@ def ticket_hand_over(*, ticket: Ticket, to_user, by, reason: str) -> Ticket:
 
 
 def ticket_chase(*, ticket: Ticket, by, note: str):
+    require_same_office(by, ticket)
     if not by.has_perm(f"tickets.chase_{ticket._meta.model_name}"):
         raise PermissionDenied
     if not ticket.is_open:
@@ -255,6 +327,8 @@ def counter_start(*, clerk, kind: str, customer=None, at: datetime | None = None
 def counter_finish(*, record: CounterTransaction, by, note: str = "", at: datetime | None = None):
     if by.pk != record.clerk_id and not by.has_perm("tickets.change_countertransaction"):
         raise PermissionDenied
+    if by.pk != record.clerk_id:
+        require_same_office(by, record)
     if record.finished_at is not None:
         raise ValidationError(_("This customer was already served."))
     at = at or timezone.now()
@@ -277,6 +351,7 @@ def call_record_create(*, agent, rang_at: datetime, ring_seconds: int, caller_ph
     office = office or agent.office
     if office is None:
         raise ValidationError(_("Your account has no office: ask a manager to set it."))
+    require_office(agent, office)
     with transaction.atomic():
         call = CallRecord.objects.create(
             number=workitem_number_next(prefix=CallRecord.NUMBER_PREFIX, at=rang_at), external_id=external_id,
@@ -300,6 +375,24 @@ def call_create_ticket(*, call: CallRecord, model: type[Ticket], by, request: st
         call.ticket_number = ticket.number
         call._change_reason = "tickets.call_ticket"
         call.save(update_fields=["ticket_number"])
+    return ticket
+
+
+def repair_link_outage(*, ticket: RepairTicket, notice_number: str, by, at: datetime | None = None) -> RepairTicket:
+    """Link a repair call to a known outage after intake: from then on the call waits for the outage's work, not
+    for a crew of its own, so its arrival clock stops now — met if the call was recognised within the limit,
+    breached (and alerted) if it waited longer. Its restoration is measured by the outage."""
+    if not by.has_perm("tickets.dispatch_repairticket"):
+        raise PermissionDenied
+    if not ticket.is_open or ticket.state == "resolved":
+        raise ValidationError(_("Only an open repair call can be linked to an outage."))
+    if not notice_number.strip():
+        raise ValidationError(_("Give the outage notice's number."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket.outage_ref = notice_number.strip()[:40]
+        _save(ticket, "tickets.link_outage", update_fields=["outage_ref", "updated_at"])
+        sla_stop(subject=ticket, commitment="repair_arrival", at=at)
     return ticket
 
 

@@ -31,4 +31,6 @@ urlpatterns = [
          name="close_without_callback"),
     path("<tickets_number:number>/hand-over/", views.ticket_hand_over, name="hand_over"),
     path("<tickets_number:number>/chase/", views.ticket_chase, name="chase"),
+    path("<tickets_number:number>/pause/", views.ticket_pause, name="pause"),
+    path("<tickets_number:number>/resume/", views.ticket_resume, name="resume"),
 ]

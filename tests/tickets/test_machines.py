@@ -208,7 +208,11 @@ def test_residential_connection_path_and_clock_S10_2_2(clerk, crew):
 def test_low_voltage_non_residential_path_clock_from_inspection_and_contract_S10_2_2(clerk, crew, dispatcher):
     t = make.expansion(clerk, applicant_class="lv_non_residential", at=at(11, 2, 9, 0))
     step(t, "accept", clerk, at(11, 2, 9, 5))
-    assert not SlaClock.objects.filter(object_id=t.pk).exists()
+    # From acceptance: the newer commitments' total (6 working days) and the supply-plan reply; the standard's
+    # own clock starts only at the contract.
+    started = set(SlaClock.objects.filter(object_id=t.pk, content_type__model="businessexpansion")
+                  .values_list("commitment__code", flat=True))
+    assert started == {"connection_lv_non_residential", "plan_reply_lv"}
     step(t, "survey", crew, at(11, 3, 9, 0))
     step(t, "reply_plan", dispatcher, at(11, 5, 9, 0))
     with pytest.raises(TransitionNotAllowed):

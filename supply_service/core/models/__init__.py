@@ -1,11 +1,13 @@
 from supply_service.core.models.calendar import CalendarDay
 from supply_service.core.models.commitments import Commitment, Policy
 from supply_service.core.models.outbox import Outbox
+from supply_service.core.models.privacy import PersonalDataAccess
 from supply_service.core.models.sla import SlaClock, SlaPause
-from supply_service.core.models.users import Office, ServiceLanguage, User
+from supply_service.core.models.users import AreaClass, Office, ServiceLanguage, User
 from supply_service.core.models.workitems import Callback, Channel, Chase, DailySequence, HandOver, WorkItem
 
 __all__ = [
+    "AreaClass",
     "CalendarDay",
     "Callback",
     "Channel",
@@ -15,6 +17,7 @@ __all__ = [
     "HandOver",
     "Office",
     "Outbox",
+    "PersonalDataAccess",
     "Policy",
     "ServiceLanguage",
     "SlaClock",

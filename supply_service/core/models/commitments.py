@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +26,16 @@ class Commitment(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     article = models.CharField(_("article of the standard"), max_length=20)
+    family = models.SlugField(
+        _("family"), max_length=40, blank=True,
+        help_text=_("Commitments of one family are variants of one promise (e.g. repair arrival in urban, rural "
+                    "and remote areas); workflows ask for the family and the kernel picks the variant."),
+    )
+    applies_when = models.CharField(
+        _("applies when"), max_length=200, blank=True,
+        help_text=_("Conditions on the item, e.g. “area_class=rural” or “applicant_class=high_voltage, "
+                    "supply_sources=2”. Empty: the family's default."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -37,6 +47,10 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return f"{self.article} {self.display_title}"
 
+    def save(self, *args, **kwargs):
+        self.family = self.family or self.code
+        super().save(*args, **kwargs)
+
     @property
     def display_title(self) -> str:
         """The title in the active language (seeded titles are English msgids with translations)."""
@@ -47,17 +61,39 @@ class Commitment(models.Model):
         return self.unit != self.Unit.PERCENT
 
     @property
+    def conditions(self) -> dict[str, str]:
+        """`applies_when` as a dict: "a=1, b=x" → {"a": "1", "b": "x"}."""
+        pairs = [part.split("=", 1) for part in self.applies_when.replace("，", ",").split(",") if "=" in part]
+        return {key.strip(): value.strip() for key, value in pairs if key.strip()}
+
+    @property
     def display_limit(self) -> str:
-        if self.unit in self.DAY_UNITS and self.limit == 0:
-            return gettext("the same day")
-        value = self.limit.normalize()
-        return f"{value:f} {self.get_unit_display()}"
+        """The limit with its unit, in words of the active language ("45 minutes", "1 working day", "the same day")."""
+        return limit_display(self.limit, self.unit)
 
     @property
     def sort_key(self) -> tuple:
         """Articles in the standard's order (S10.2.2 before S10.2.10)."""
         parts = self.article.lstrip("S").split(".")
         return tuple(int(p) if p.isdigit() else 0 for p in parts), self.code
+
+
+def limit_display(limit, unit: str) -> str:
+    """A limit in words with the right plural ("1 working day", "1.5 working days", "7 calendar days")."""
+    unit = str(unit)
+    if unit in Commitment.DAY_UNITS and limit == 0:
+        return gettext("the same day")
+    value = f"{limit.normalize():f}" if hasattr(limit, "normalize") else f"{limit}"
+    count = int(limit) if limit == int(limit) else 2  # a fraction reads as a plural
+    texts = {
+        "seconds": ngettext("%(value)s second", "%(value)s seconds", count),
+        "minutes": ngettext("%(value)s minute", "%(value)s minutes", count),
+        "hours": ngettext("%(value)s hour", "%(value)s hours", count),
+        "days": ngettext("%(value)s calendar day", "%(value)s calendar days", count),
+        "working_days": ngettext("%(value)s working day", "%(value)s working days", count),
+        "percent": ngettext("%(value)s percent", "%(value)s percent", count),
+    }
+    return texts.get(unit, "%(value)s") % {"value": value}
 
 
 class Policy(models.Model):

@@ -16,6 +16,15 @@ def default_closing_time() -> time:
     return time(17, 30)
 
 
+class AreaClass(models.TextChoices):
+    """Where a service area lies; the repair-arrival promise depends on it (urban 45, rural 90, remote 120 min by
+    default: the limits are the `repair_arrival*` commitments)."""
+
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+    REMOTE = "remote", _("Remote")
+
+
 class Office(models.Model):
     """A business office (营业厅/窗口). Offices open every day of the week (S10.1.1)."""
 
@@ -40,6 +49,10 @@ class Office(models.Model):
     )
     customer_managers = models.ManyToManyField(
         "core.User", blank=True, related_name="managed_offices", verbose_name=_("customer managers")
+    )
+    area_class = models.CharField(
+        _("area class"), max_length=8, choices=AreaClass.choices, default=AreaClass.URBAN,
+        help_text=_("The class of the office's service area; a transformer area may have its own."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()

@@ -63,6 +63,11 @@ class WorkItem(models.Model):
         _("reason there was no callback"), max_length=255, blank=True,
         help_text=_("Recorded when the customer could not be called back (S13.5)."),
     )
+    callback_due = models.BooleanField(
+        _("callback due"), default=True,
+        help_text=_("Counts in the callback rate (S13.5). Off when the request was settled in the first contact "
+                    "(a question answered at once) or the customer declined a callback or left no way to reach them."),
+    )
     history = HistoricalRecords(inherit=True)
 
     class Meta:

@@ -5,18 +5,21 @@ falls on a non-working day moves to the next working day; the last day ends at 2
 limits run on clock time, every day, 24 h.
 
 Working days come from the `CalendarDay` table (seeded from chinese-calendar, edited by managers). A year with no
-row in the table falls back to Monday–Friday, and every such use is logged and reported (admin and staff home).
+row in the table falls back to Monday–Friday; that is logged once a day and reported (admin and managers' staff
+home; next year from the `calendar_warning_month` policy on).
 """
 
 import logging
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from supply_service.core.models import CalendarDay, Commitment
 
 logger = logging.getLogger(__name__)
+_DAY_SECONDS = 24 * 3600
 
 _LOOKAHEAD_FACTOR = 3
 _LOOKAHEAD_SLACK = 40
@@ -31,10 +34,21 @@ def _known_years(first: date, last: date) -> set[int]:
     }
 
 
+_fallback_logged: set[tuple[date, int]] = set()
+
+
 def _report_fallback(years: set[int]) -> None:
-    if not years:
+    """Log a year that falls back to Monday–Friday once a day, not at every deadline computation: a note in this
+    process, and the cache for the other processes sharing it."""
+    today = timezone.localdate()
+    new = [year for year in sorted(years) if (today, year) not in _fallback_logged]
+    if not new:
         return
-    logger.warning("Working-day calendar has no rows for %s: using Monday–Friday", sorted(years))
+    _fallback_logged.difference_update({seen for seen in _fallback_logged if seen[0] != today})
+    _fallback_logged.update((today, year) for year in new)
+    for year in new:
+        if cache.add(f"core:calendar-fallback:{today}:{year}", True, timeout=_DAY_SECONDS):
+            logger.warning("Working-day calendar has no rows for %s: using Monday–Friday", year)
 
 
 def _working_map(first: date, last: date) -> dict[date, bool]:
@@ -57,10 +71,26 @@ def _working_map(first: date, last: date) -> dict[date, bool]:
 
 
 def calendar_missing_years(*, around: date | None = None) -> list[int]:
-    """This year and next, where the table has no rows for them: deadlines there use Monday–Friday."""
+    """Years the table has no rows for, that people must be told about: this year always, next year from the month
+    of the `calendar_warning_month` policy (October by default — the State Council publishes in November or
+    December). Deadlines in a missing year count Monday–Friday."""
+    from supply_service.core.services.policy import policy_int
+
     today = around or timezone.localdate()
-    wanted = {today.year, today.year + 1}
-    return sorted(wanted - _known_years(date(today.year, 1, 1), date(today.year + 1, 12, 31)))
+    wanted = {today.year}
+    if today.month >= policy_int("calendar_warning_month"):
+        wanted.add(today.year + 1)
+    return sorted(wanted - _known_years(date(today.year, 1, 1), date(max(wanted), 12, 31)))
+
+
+def calendar_warn_missing(*, around: date | None = None) -> list[int]:
+    """`calendar_missing_years`, logged as a warning once a day (the daily schedule `calendar-check` calls it)."""
+    today = around or timezone.localdate()
+    missing = calendar_missing_years(around=today)
+    if missing and cache.add(f"core:calendar-missing:{today}", True, timeout=_DAY_SECONDS):
+        logger.warning("Working-day calendar: no days for %s — import the State Council's holiday notice "
+                       "(admin, calendar days, or manage.py import_holiday_notice)", missing)
+    return missing
 
 
 def is_working_day(day: date) -> bool:
@@ -113,20 +143,93 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def due_at(*, start: datetime, limit: Decimal, unit: str) -> datetime:
-    """When a commitment of `limit` `unit` started at `start` falls due."""
-    if unit == Commitment.Unit.SECONDS:
-        return start + timedelta(seconds=float(limit))
-    if unit == Commitment.Unit.MINUTES:
-        return start + timedelta(minutes=float(limit))
-    if unit == Commitment.Unit.HOURS:
-        return start + timedelta(hours=float(limit))
-    start_day = timezone.localtime(start).date()
-    whole_days = int(limit)
+def _split(limit) -> tuple[int, Decimal]:
+    """A day limit as whole days and the fraction of a day (1.5 → 1, 0.5)."""
+    limit = Decimal(limit)
+    whole = int(limit)
+    return whole, limit - whole
+
+
+def _day_deadline(*, start_day: date, limit, unit: str, days: dict[date, bool] | None = None) -> datetime:
+    """The deadline of a day limit counted from `start_day`, by the civil code's rule (see the module docstring).
+
+    - `n` working days: 24:00 of the n-th working day after the start day;
+    - `n` calendar days: 24:00 of the n-th day after the start day, moved to the next working day when that day is
+      not one;
+    - 0 calendar days ("on that date", e.g. a meter read on its scheduled date): 24:00 of that very date, never moved;
+    - a fraction of a day (1.5) adds that share of the next working day to the whole days' deadline (1.5 working
+      days from Monday: Wednesday 12:00).
+    """
+    whole, fraction = _split(limit)
+    def lookup(d):
+        return (days[d] if days is not None and d in days else is_working_day(d))
     if unit == Commitment.Unit.WORKING_DAYS:
-        return end_of_day(add_working_days(start_day, whole_days))
+        last = _add_working_days_with(start_day, whole, lookup) if whole else (
+            start_day if lookup(start_day) else _next_working_with(start_day, lookup))
+    elif unit == Commitment.Unit.DAYS:
+        last = start_day + timedelta(days=whole)
+        if whole and not lookup(last):
+            last = _next_working_with(last, lookup)
+    else:
+        raise ValueError(f"{unit} is not a day unit")
+    deadline = end_of_day(last)
+    if fraction:
+        following = _next_working_with(last, lookup)
+        deadline = timezone.make_aware(datetime.combine(following, time.min)) + timedelta(days=float(fraction))
+    return deadline
+
+
+def _add_working_days_with(start: date, n: int, lookup) -> date:
+    day, count = start, 0
+    while count < n:
+        day += timedelta(days=1)
+        if lookup(day):
+            count += 1
+    return day
+
+
+def _next_working_with(day: date, lookup) -> date:
+    day += timedelta(days=1)
+    while not lookup(day):
+        day += timedelta(days=1)
+    return day
+
+
+def due_at(*, start: datetime, limit: Decimal, unit: str) -> datetime:
+    """When a commitment of `limit` `unit` started at `start` falls due (fractions count: 1.5 h, 1.5 working days)."""
+    if unit in Commitment.CLOCK_UNITS:
+        return start + _clock_delta(limit, unit)
+    start_day = timezone.localtime(start).date()
+    whole, _fraction = _split(limit)
+    days = _working_map(start_day, start_day + timedelta(days=whole * _LOOKAHEAD_FACTOR + _LOOKAHEAD_SLACK))
+    return _day_deadline(start_day=start_day, limit=limit, unit=unit, days=days)
+
+
+def _clock_delta(limit, unit: str) -> timedelta:
+    seconds = {Commitment.Unit.SECONDS: 1, Commitment.Unit.MINUTES: 60, Commitment.Unit.HOURS: 3600}[unit]
+    return timedelta(seconds=float(Decimal(limit) * seconds))
+
+
+def deadline_before(*, event: datetime, limit: Decimal, unit: str) -> datetime:
+    """The latest moment something must happen to be at least `limit` `unit` before `event` (e.g. a planned outage
+    announced 7 days ahead, important customers told 24 hours ahead of a temporary one). Clock units and calendar
+    days count back in time; working days count back over working days, keeping the time of day."""
+    if unit in Commitment.CLOCK_UNITS:
+        return event - _clock_delta(limit, unit)
     if unit == Commitment.Unit.DAYS:
-        return end_of_day(next_working_day(start_day + timedelta(days=whole_days), include=True))
+        return event - timedelta(days=float(limit))
+    if unit == Commitment.Unit.WORKING_DAYS:
+        local = timezone.localtime(event)
+        whole, fraction = _split(limit)
+        day = local.date()
+        days = _working_map(day - timedelta(days=whole * _LOOKAHEAD_FACTOR + _LOOKAHEAD_SLACK), day)
+        count = 0
+        while count < whole:
+            day -= timedelta(days=1)
+            if days.get(day, day.weekday() < 5):
+                count += 1
+        moment = timezone.make_aware(datetime.combine(day, local.timetz().replace(tzinfo=None)))
+        return moment - timedelta(days=float(fraction))
     raise ValueError(f"{unit} is not a time unit")
 
 
@@ -155,24 +258,55 @@ def due_at_many(*, starts: list[datetime], limit: Decimal, unit: str) -> list[da
         return []
     if unit in Commitment.CLOCK_UNITS:
         return [due_at(start=start, limit=limit, unit=unit) for start in starts]
+    if unit not in Commitment.DAY_UNITS:
+        raise ValueError(f"{unit} is not a time unit")
     days_of = [timezone.localtime(start).date() for start in starts]
     span = int(limit) * _LOOKAHEAD_FACTOR + _LOOKAHEAD_SLACK + 1
     days = _working_map(min(days_of), max(days_of) + timedelta(days=span))
-    result = []
-    for day in days_of:
-        if unit == Commitment.Unit.WORKING_DAYS:
-            count, current = 0, day
-            if int(limit) == 0:
-                current = next_working_day(day, include=True, _days=days)
-            while count < int(limit):
-                current += timedelta(days=1)
-                if current not in days:
-                    days.update(_working_map(current, current + timedelta(days=span)))
-                if days[current]:
-                    count += 1
-            result.append(end_of_day(current))
-        elif unit == Commitment.Unit.DAYS:
-            result.append(end_of_day(next_working_day(day + timedelta(days=int(limit)), include=True, _days=days)))
-        else:
-            raise ValueError(f"{unit} is not a time unit")
-    return result
+    return [_day_deadline(start_day=day, limit=limit, unit=unit, days=days) for day in days_of]
+
+
+# --- The office's local periods ---------------------------------------------------------------------------------
+# "This year", "this month" and "today" are the office's local periods (Asia/Shanghai, the project's TIME_ZONE), never
+# UTC ones: 06:00 on 1 January in Beijing is 22:00 on 31 December UTC. Every period filter takes its bounds from here.
+
+
+def local_year(at: datetime | None = None) -> int:
+    return timezone.localtime(at or timezone.now()).year
+
+
+def period_bounds(*, year: int, month: int | None = None) -> tuple[datetime, datetime]:
+    """[start, end) of a local calendar year, or of a month of it, as aware datetimes."""
+    if month is None:
+        first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    else:
+        first = date(year, month, 1)
+        after = date(year + (month == 12), month % 12 + 1, 1)
+    return (timezone.make_aware(datetime.combine(first, time.min)),
+            timezone.make_aware(datetime.combine(after, time.min)))
+
+
+def this_year_bounds(at: datetime | None = None) -> tuple[datetime, datetime]:
+    return period_bounds(year=local_year(at))
+
+
+def this_month_bounds(at: datetime | None = None) -> tuple[datetime, datetime]:
+    local = timezone.localtime(at or timezone.now())
+    return period_bounds(year=local.year, month=local.month)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """[00:00, 24:00) of a local day."""
+    return timezone.make_aware(datetime.combine(day, time.min)), end_of_day(day)
+
+
+def deadline_text(value: datetime | None) -> str:
+    """A due time as people read deadlines — the one format of every page, print and the admin: a day limit ends
+    at 24:00 of its last day (stored as the next midnight), so 2026-12-05 00:00 reads "2026-12-04 24:00"; other
+    times as they are, in the office's time zone."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"{local.date() - timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"

@@ -10,9 +10,10 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from supply_service.core.access import require_same_office
 from supply_service.core.models import Commitment, SlaClock, SlaPause
 from supply_service.core.roles import MANAGER
-from supply_service.core.services.calendar import due_at, due_at_many, extend_for_pause
+from supply_service.core.services.calendar import deadline_before, due_at, due_at_many, extend_for_pause
 from supply_service.core.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -25,11 +26,39 @@ def commitment_get(*, code: str) -> Commitment:
         raise ValidationError(_("Unknown or inactive service commitment: %(code)s") % {"code": code}) from exc
 
 
+def commitment_facts(subject: models.Model | None) -> dict[str, str]:
+    """What the item says about itself for choosing a commitment's variant (its `commitment_facts()`)."""
+    facts = getattr(subject, "commitment_facts", None)
+    return {key: str(value) for key, value in (facts() if callable(facts) else {}).items()}
+
+
+def commitment_resolve(*, code: str, subject: models.Model | None = None, facts: dict | None = None) -> Commitment:
+    """THE one way to know which limit applies to an item: `code` is a commitment's code or a family's name.
+
+    A code names one commitment. A family (repair arrival, connection, outage notice …) holds variants whose
+    `applies_when` conditions are matched against the item's facts (area class, applicant class, kind …); the
+    variant with the most matching conditions wins, one without conditions is the family's default. One query.
+    """
+    rows = list(Commitment.objects.filter(models.Q(code=code) | models.Q(family=code), is_active=True))
+    family = [row for row in rows if row.family == code]
+    if not family:
+        exact = [row for row in rows if row.code == code]
+        if exact:
+            return exact[0]
+        raise ValidationError(_("Unknown or inactive service commitment: %(code)s") % {"code": code})
+    known = {**commitment_facts(subject), **{k: str(v) for k, v in (facts or {}).items()}}
+    matching = [row for row in family if all(known.get(k) == v for k, v in row.conditions.items())]
+    if not matching:
+        raise ValidationError(_("No service commitment of “%(code)s” applies to this item.") % {"code": code})
+    return max(matching, key=lambda row: (len(row.conditions), -row.pk))
+
+
 def _open_clock(*, subject: models.Model, commitment: str, lock: bool = True) -> SlaClock | None:
+    """The open clock of a commitment — by its code or its family — on the subject."""
     qs = SlaClock.objects.select_related("commitment").filter(
+        models.Q(commitment__code=commitment) | models.Q(commitment__family=commitment),
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
-        commitment__code=commitment,
         stopped_at__isnull=True,
     )
     if lock:
@@ -49,15 +78,16 @@ def sla_start(
     at: datetime | None = None,
     owner=None,
     office=None,
-    deadline: datetime | None = None,
+    before: datetime | None = None,
 ) -> SlaClock:
     """Start the clock of `commitment` on `subject`; its due time comes from the commitment and the calendar.
 
-    `deadline` is for "at least N ahead" commitments (e.g. a planned outage announced 7 days before it starts),
-    whose due time is counted back from an event rather than forward from the start.
+    `commitment` is a code or a family: the variant that applies to the subject is resolved here
+    (`commitment_resolve`). `deadline` is for "at least N ahead" commitments (a planned outage announced days before
+    it starts): give the event's time as `before` and the due time is counted back from it with the commitment's unit.
     """
     at = at or timezone.now()
-    found = commitment_get(code=commitment)
+    found = commitment_resolve(code=commitment, subject=subject)
     if not found.is_time_limit:
         raise ValidationError(_("%(code)s is not a time limit.") % {"code": commitment})
     with transaction.atomic():
@@ -71,7 +101,8 @@ def sla_start(
             office=office if office is not None else getattr(subject, "office", None),
             owner=owner if owner is not None else getattr(subject, "owner", None),
             started_at=at,
-            due_at=deadline or due_at(start=at, limit=found.limit, unit=found.unit),
+            due_at=(deadline_before(event=before, limit=found.limit, unit=found.unit) if before is not None
+                    else due_at(start=at, limit=found.limit, unit=found.unit)),
         )
         _save(clock, "core.sla_start")
     return clock
@@ -88,7 +119,7 @@ def sla_record_many(*, commitment: str, items: list[tuple], batch_size: int = 10
 
     if not items:
         return 0
-    found = commitment_get(code=commitment)
+    found = commitment_resolve(code=commitment, subject=items[0][0])
     if not found.is_time_limit:
         raise ValidationError(_("%(code)s is not a time limit.") % {"code": commitment})
     content_type = ContentType.objects.get_for_model(items[0][0])
@@ -117,7 +148,11 @@ def sla_record_many(*, commitment: str, items: list[tuple], batch_size: int = 10
 
 
 def sla_stop(*, subject: models.Model, commitment: str, at: datetime | None = None) -> SlaClock | None:
-    """Stop the open clock (met when on time, breached when late). Returns None when no clock is open."""
+    """Stop the open clock (met when on time, breached when late). Returns None when no clock is open.
+
+    A clock found late at the moment of the step (a call answered after its limit, a notice published late) is
+    alerted like the sweep alerts (owner and the office's managers); one the sweep already breached is not again.
+    """
     at = at or timezone.now()
     with transaction.atomic():
         clock = _open_clock(subject=subject, commitment=commitment)
@@ -125,8 +160,11 @@ def sla_stop(*, subject: models.Model, commitment: str, at: datetime | None = No
             return None
         if clock.state == SlaClock.State.PAUSED:
             _resume(clock, at=at)
+        already_breached = clock.state == SlaClock.State.BREACHED
         clock.stop(at=at)
         _save(clock, "core.sla_stop")
+        if clock.state == SlaClock.State.BREACHED and not already_breached:
+            _alert_breach(clock)
     return clock
 
 
@@ -171,9 +209,10 @@ def sla_resume(*, subject: models.Model, commitment: str, by=None, at: datetime 
 
 
 def sla_waive(*, clock: SlaClock, reason: str, by, at: datetime | None = None) -> SlaClock:
-    """Take a clock out of the fulfilment rate with a recorded reason (manager's decision)."""
+    """Take a clock out of the fulfilment rate with a recorded reason (manager's decision, own office only)."""
     if not by.has_perm("core.waive_slaclock"):
         raise PermissionDenied
+    require_same_office(by, clock)
     if not reason.strip():
         raise ValidationError(_("Give the reason the clock is waived."))
     at = at or timezone.now()

@@ -81,13 +81,16 @@ def callback_attempts(*, item, since: datetime | None = None) -> int:
     return qs.count()
 
 
-def workitem_record_no_callback(*, item, reason: str) -> None:
-    """Record why no callback was possible; the loop may then close (S13.5)."""
+def workitem_record_no_callback(*, item, reason: str, due: bool = True) -> None:
+    """Record why there is no callback; the loop may then close (S13.5). `due=False` when none was needed (settled
+    in the first contact, declined, no way to reach the customer): the item leaves the callback rate's denominator;
+    otherwise (unreachable, impossible) it stays there as a missed callback."""
     if not reason.strip():
         raise ValidationError(_("Give the reason there was no callback."))
     item.no_callback_reason = reason.strip()[:255]
+    item.callback_due = due
     item._change_reason = "core.no_callback"
-    item.save(update_fields=["no_callback_reason", "updated_at"])
+    item.save(update_fields=["no_callback_reason", "callback_due", "updated_at"])
 
 
 def workitem_chase(*, item, by, note: str, at: datetime | None = None) -> Chase:

@@ -1,18 +1,24 @@
-from datetime import time, timedelta
-
 from django import template
-from django.utils import timezone
+
+from supply_service.core.services.calendar import deadline_text
 
 register = template.Library()
 
 
 @register.filter
 def deadline(value) -> str:
-    """A due time as people read deadlines: a day limit ending at 00:00 shows as 24:00 of the day before
-    (2026-12-01 00:00 -> 2026-11-30 24:00, the civil-code reading of "within N days")."""
-    if not value:
+    """A due time as people read deadlines (2026-12-01 00:00 -> 2026-11-30 24:00): `calendar.deadline_text`."""
+    return deadline_text(value)
+
+
+@register.simple_tag
+def commitment_limit(code: str, **facts) -> str:
+    """The configured limit of a commitment (or of the variant of a family that fits `facts`), in words."""
+    from django.core.exceptions import ValidationError
+
+    from supply_service.core.services.sla import commitment_resolve
+
+    try:
+        return commitment_resolve(code=code, facts=facts).display_limit
+    except ValidationError:
         return ""
-    local = timezone.localtime(value)
-    if local.time() == time(0, 0):
-        return f"{(local - timedelta(days=1)):%Y-%m-%d} 24:00"
-    return f"{local:%Y-%m-%d %H:%M}"

@@ -2,7 +2,6 @@
 repair calls, history), the steps themselves and "retry failed". Every view names its permission; the steps'
 own permissions are checked by the services."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -15,15 +14,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from supply_service.core.concurrency import seen_state_matches
 from supply_service.core.models import Outbox
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
-from supply_service.core.services.sla import commitment_get
 from supply_service.customers.selectors import mask_name
 from supply_service.outages.forms import CancelForm, PublishForm, RescheduleForm, StaffListForm
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import notice_affected, notice_delivery_counts
 from supply_service.outages.services import (
     OutageRuleBroken,
+    outage_advance_deadline,
     outage_approve,
     outage_cancel,
     outage_operate,
@@ -163,11 +163,7 @@ def _page_context(request: HttpRequest, notice: OutageNotice, **extra) -> dict:
                        per_page=REPAIRS_PAGE_SIZE, param="tpage", anchor="repairs")
     deadline = None
     if notice.kind == OutageNotice.Kind.PLANNED and notice.state in EDITABLE_STATES:
-        try:
-            limit = commitment_get(code="outage_notice_advance").limit
-        except ValidationError:  # the commitment was switched off: no 7-day rule to show
-            limit = None
-        deadline = notice.planned_start - timedelta(days=int(limit)) if limit is not None else None
+        deadline = outage_advance_deadline(notice)  # None when the commitment was switched off
     delivery = notice_delivery_counts(notice=notice)
     return {
         "notice": notice,
@@ -248,8 +244,7 @@ def notice_step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if not may_change(request.user, notice):
         messages.error(request, OTHER_OFFICE)
         return back
-    seen = request.POST.get("seen_state")
-    if seen and seen != notice.state:
+    if not seen_state_matches(request.POST, notice):  # missing or different: changed meanwhile, nothing is done
         messages.error(request, _("The notice changed while you were looking at it: nothing was done. Look at it "
                                   "again."))
         return back

@@ -56,6 +56,10 @@ class BusinessExpansion(Ticket):
 
     business_type = models.CharField(_("business"), max_length=20, choices=BusinessType.choices)
     applicant_class = models.CharField(_("applicant class"), max_length=20, choices=ApplicantClass.choices)
+    supply_sources = models.PositiveSmallIntegerField(
+        _("supply sources"), default=1, choices=[(1, _("Single source")), (2, _("Dual source"))],
+        help_text=_("High-voltage customers: one or two supply sources (the connection limits differ)."),
+    )
     capacity_kva = models.DecimalField(_("capacity (kVA)"), max_digits=10, decimal_places=1, null=True, blank=True)
     site_address = models.CharField(_("site address"), max_length=255)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -84,7 +88,12 @@ class BusinessExpansion(Ticket):
             ("close_businessexpansion", _("Can close a business expansion ticket")),
             ("reopen_businessexpansion", _("Can reopen a business expansion ticket")),
             ("chase_businessexpansion", _("Can chase a business expansion ticket")),
+            ("pause_businessexpansion", _("Can pause an application's clocks while waiting for the customer")),
         ]
+
+    def commitment_facts(self) -> dict[str, str]:
+        """Which connection limits apply: the applicant class and, for high voltage, the number of sources."""
+        return {"applicant_class": self.applicant_class, "supply_sources": str(self.supply_sources or 1)}
 
     @transition(field="state", source=State.RECEIVED, target=State.ACCEPTED, permission=_perm("accept"),
                 custom={"label": _("Accept the application")})

@@ -47,6 +47,12 @@ class RepairTicket(Ticket):
             ("chase_repairticket", _("Can chase a repair ticket")),
         ]
 
+    def commitment_facts(self) -> dict[str, str]:
+        """The arrival limit depends on the area class: the customer's transformer area's, else the office's."""
+        area = getattr(self.customer, "transformer_area", None) if self.customer_id else None
+        return {"area_class": (area.area_class if area is not None and area.area_class else None)
+                or self.office.area_class}
+
     @transition(field="state", source=[State.RECEIVED, State.DISPATCHED], target=State.DISPATCHED,
                 permission=_perm("dispatch"), custom={"label": _("Dispatch a crew"), "form": "crew"})
     def dispatch(self, *, at, crew):

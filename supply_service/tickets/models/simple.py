@@ -16,6 +16,10 @@ class MeterFaultTicket(Ticket):
     STATE_LABELS = {State.RESOLVED: _("Handled")}
 
     meter_number = models.CharField(_("meter number"), max_length=30, blank=True)
+    is_test_request = models.BooleanField(
+        _("meter test on request"), default=False,
+        help_text=_("The customer asks for the meter to be tested (its own time limit)."),
+    )
     started_at = models.DateTimeField(_("handling started at"), null=True, blank=True)
     handling = models.TextField(_("what was done"), blank=True)
 
@@ -29,7 +33,11 @@ class MeterFaultTicket(Ticket):
             ("close_meterfaultticket", _("Can close a meter fault ticket")),
             ("reopen_meterfaultticket", _("Can reopen a meter fault ticket")),
             ("chase_meterfaultticket", _("Can chase a meter fault ticket")),
+            ("pause_meterfaultticket", _("Can pause a meter fault's clock while waiting for the customer")),
         ]
+
+    def commitment_facts(self) -> dict[str, str]:
+        return {"request": "test" if self.is_test_request else "fault"}
 
     @transition(field="state", source=State.RECEIVED, target=State.IN_PROGRESS,
                 permission="tickets.handle_meterfaultticket", custom={"label": _("Start handling")})

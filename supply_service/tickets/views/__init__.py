@@ -7,6 +7,8 @@ from supply_service.tickets.views.actions import (
     ticket_close_without_callback,
     ticket_do,
     ticket_hand_over,
+    ticket_pause,
+    ticket_resume,
 )
 from supply_service.tickets.views.detail import ticket_detail, ticket_print
 from supply_service.tickets.views.intake import ticket_new, ticket_new_kind
@@ -22,5 +24,7 @@ __all__ = [
     "ticket_list",
     "ticket_new",
     "ticket_new_kind",
+    "ticket_pause",
     "ticket_print",
+    "ticket_resume",
 ]

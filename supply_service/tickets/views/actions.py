@@ -8,10 +8,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from supply_service.core.concurrency import seen_state_matches
 from supply_service.core.models import Callback
 from supply_service.core.services.policy import policy_int
 from supply_service.tickets import services
-from supply_service.tickets.forms import ActionForm, CallbackForm, ChaseForm, HandOverForm, ReasonForm
+from supply_service.tickets.forms import ActionForm, CallbackForm, ChaseForm, HandOverForm, NoCallbackForm, PauseForm
 from supply_service.tickets.models import Ticket
 from supply_service.tickets.selectors_views import crew_for_office, hand_over_targets, may_change
 from supply_service.tickets.views.common import (
@@ -29,7 +30,7 @@ def _refused(request: HttpRequest, ticket: Ticket, *, check_state: bool = True) 
     if not may_change(user=request.user, ticket=ticket):
         messages.error(request, _("This ticket belongs to another office: you can read it but not change it."))
         return True
-    if check_state and request.POST.get("seen_state") != ticket.state:
+    if check_state and not seen_state_matches(request.POST, ticket):
         messages.error(request, CONCURRENT_MESSAGE)
         return True
     return False
@@ -102,12 +103,12 @@ def ticket_close_without_callback(request: HttpRequest, number: str) -> HttpResp
     ticket = ticket_for_viewer(request, number)
     if _refused(request, ticket):
         return _back(ticket)
-    form = ReasonForm(request.POST)
+    form = NoCallbackForm(request.POST)
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return _back(ticket)
     if run_service(request, lambda: services.ticket_close_without_callback(
-            ticket=ticket, by=request.user, reason=form.cleaned_data["reason"])):
+            ticket=ticket, by=request.user, reason=form.cleaned_data["reason"], due=form.callback_due)):
         messages.success(request, _("The ticket was closed without a callback; the reason is recorded."))
     return _back(ticket)
 
@@ -144,4 +145,33 @@ def ticket_chase(request: HttpRequest, number: str) -> HttpResponse:
     if run_service(request, lambda: services.ticket_chase(ticket=ticket, by=request.user,
                                                           note=form.cleaned_data["note"])):
         messages.success(request, _("The chase was recorded and the owner told."))
+    return _back(ticket)
+
+
+@require_POST
+@login_required
+def ticket_pause(request: HttpRequest, number: str) -> HttpResponse:
+    """The work waits on the customer: the ticket's running clocks pause with the reason."""
+    ticket = ticket_for_viewer(request, number)
+    if _refused(request, ticket):
+        return _back(ticket)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return _back(ticket)
+    if run_service(request, lambda: services.ticket_pause_clocks(ticket=ticket, by=request.user,
+                                                                 reason=form.reason)):
+        messages.success(request, _("The clocks are paused while the work waits for the customer."))
+    return _back(ticket)
+
+
+@require_POST
+@login_required
+def ticket_resume(request: HttpRequest, number: str) -> HttpResponse:
+    """The customer has done their part: the paused clocks run again."""
+    ticket = ticket_for_viewer(request, number)
+    if _refused(request, ticket):
+        return _back(ticket)
+    if run_service(request, lambda: services.ticket_resume_clocks(ticket=ticket, by=request.user)):
+        messages.success(request, _("The clocks run again; their deadlines moved by the pause."))
     return _back(ticket)

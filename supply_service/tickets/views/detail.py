@@ -7,8 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supply_service.core.models import SlaClock
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.core.services.policy import policy_int
+from supply_service.tickets.forms import PauseForm
 from supply_service.tickets.models import BusinessExpansion, State, Ticket
 from supply_service.tickets.selectors import ticket_actions_for
 from supply_service.tickets.selectors_views import (
@@ -21,6 +23,7 @@ from supply_service.tickets.selectors_views import (
     ticket_history,
     ticket_records,
 )
+from supply_service.tickets.services import PAUSABLE
 from supply_service.tickets.views.common import perm_name, ticket_for_viewer
 
 TEXT_LABELS = {
@@ -67,6 +70,18 @@ def _common(ticket: Ticket) -> dict:
     }
 
 
+def _pause_panel(ticket: Ticket, user, can_change: bool, clocks: list[dict]) -> dict:
+    """Pause (work waits on the customer) or resume, for the kinds whose work can wait and who may do it."""
+    allowed = (can_change and type(ticket) in PAUSABLE and ticket.is_open and ticket.state != State.RESOLVED
+               and user.has_perm(perm_name("pause", ticket)))
+    states = {row["clock"].state for row in clocks}
+    return {
+        "show_pause": allowed and SlaClock.State.RUNNING in states,
+        "show_resume": allowed and SlaClock.State.PAUSED in states,
+        "pause_form": PauseForm() if allowed else None,
+    }
+
+
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     """Needs `tickets.view_<model>` of the ticket's kind. Staff of other offices read it but change nothing."""
@@ -92,6 +107,7 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "hand_over_targets": list(hand_over_targets(ticket=ticket)) if show_hand_over else [],
         "show_chase": can_change and ticket.is_open and may_chase,
         "show_customer_link": ticket.customer_id is not None and user.has_perm("customers.view_customer"),
+        **_pause_panel(ticket, user, can_change, context["clocks"]),
     })
     return render(request, "tickets/ticket_detail.html", context)
 

@@ -9,11 +9,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from supply_service.core.services.calendar import this_month_bounds
 from supply_service.tickets.forms import WorkListForm
-from supply_service.tickets.selectors import WorkFilters, actionable_states
+from supply_service.tickets.models import TICKET_KINDS
+from supply_service.tickets.selectors import WorkFilters, actionable_states, ticket_callback_rate
 from supply_service.tickets.selectors_views import kinds_user_may, work_list_for, work_rows
 
 PAGE_SIZE = 25
+
+
+def _callback_rate_this_month(user, now):
+    """Managers (who chase) see the office's callback rate this (local) month against its target (S13.5)."""
+    if not any(user.has_perm(f"tickets.chase_{model._meta.model_name}") for model in TICKET_KINDS.values()):
+        return None
+    start, end = this_month_bounds(now)
+    return ticket_callback_rate(office=user.office, start=start, end=end)
 
 
 @login_required
@@ -52,6 +62,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     kept = urlencode({key: value for key, value in shown.items() if value and key != "q"})
     context = {
+        "callback": _callback_rate_this_month(user, now) if office_scope and not waiting else None,
         "form": form,
         "page": page,
         "rows": work_rows(page.object_list, now=now),
