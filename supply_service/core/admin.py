@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from supply_service.core.access import OtherOfficeDenied
 from supply_service.core.models import (
     CalendarDay,
     Callback,
@@ -18,6 +20,7 @@ from supply_service.core.models import (
     HandOver,
     Office,
     Outbox,
+    PersonalDataAccess,
     Policy,
     ServiceLanguage,
     SlaClock,
@@ -188,17 +191,27 @@ class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         if "reason" in request.POST:
             form = WaiveForm(request.POST)
             if form.is_valid():
-                waived = 0
-                for clock in queryset.filter(stopped_at__isnull=True):
-                    sla_waive(clock=clock, reason=form.cleaned_data["reason"], by=request.user)
-                    waived += 1
-                messages.success(request, _("%(count)s clock(s) waived.") % {"count": waived})
+                self._waive(request, queryset, form.cleaned_data["reason"])
                 return None
         else:
             form = WaiveForm()
         context = {**self.admin_site.each_context(request), "form": form, "queryset": queryset,
                    "opts": self.model._meta, "title": _("Waive SLA clocks")}
         return render(request, "admin/core/slaclock/waive.html", context)
+
+    def _waive(self, request, queryset, reason: str) -> None:
+        """Waive each open clock through the service; a refused one (another office's) is named and left as is."""
+        waived = 0
+        for clock in queryset.filter(stopped_at__isnull=True).select_related("office"):
+            try:
+                sla_waive(clock=clock, reason=reason, by=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                problem = str(exc) if isinstance(exc, OtherOfficeDenied) else " ".join(getattr(exc, "messages", []))
+                messages.error(request, _("%(clock)s: not waived. %(problem)s") % {
+                    "clock": clock.subject_label, "problem": problem or _("You may not take this step.")})
+            else:
+                waived += 1
+        messages.success(request, _("%(count)s clock(s) waived.") % {"count": waived})
 
     def has_waive_permission(self, request):
         return request.user.has_perm("core.waive_slaclock")
@@ -246,3 +259,23 @@ class OutboxAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     def has_retry_permission(self, request):
         return request.user.has_perm("core.retry_outbox")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The personal-data access log (PIPL): read by auditors (`core.view_personaldataaccess`), never changed or
+    deleted by anyone — superusers included."""
+
+    list_display = ["at", "user", "action", "label", "record_count", "where", "reason"]
+    list_filter = ["action", "where", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["label", "=user__username", "reason"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in PersonalDataAccess._meta.fields if f.name != "id"]
+    actions = None
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

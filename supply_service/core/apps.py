@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "supply_service.core"
     label = "core"
     verbose_name = _("Office kernel")
+
+    def ready(self) -> None:
+        from supply_service.core import ids
+
+        ids.register_lookups()  # an out-of-range id in any query matches nothing instead of crashing SQLite
+        ids.register_converter()  # <id:pk> in URLs

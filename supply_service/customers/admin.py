@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from supply_service.core.access import may_act_on
 from supply_service.core.admin import NoDeleteMixin
+from supply_service.core.services.privacy import personal_data_viewed
 from supply_service.customers.models import (
     Bill,
     Customer,
@@ -74,6 +76,17 @@ class CustomerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     readonly_fields = ["pin_set_at", "created_at"]
     inlines = [MeterInline]
     change_list_template = "admin/customers/customer/change_list.html"
+
+    def has_change_permission(self, request, obj=None):
+        """Sensitive changes (contact details, PIN) only at the customer's home office: others see the page read-only."""
+        return super().has_change_permission(request, obj) and (obj is None or may_act_on(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        customer = response.context_data.get("original") if hasattr(response, "context_data") else None
+        if request.method == "GET" and response.status_code == 200 and customer is not None:
+            personal_data_viewed(user=request.user, subject=customer, label=customer.account_number, where="admin")
+        return response
 
     def get_urls(self):
         return [

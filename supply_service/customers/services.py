@@ -8,12 +8,22 @@ from django.db import transaction
 from django.db.models import F, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from supply_service.core.access import require_same_office
 from supply_service.core.services.sla import sla_start, sla_stop
 from supply_service.customers.models import Bill, Customer, Meter, MeterReading, Payment
 
 PIN_LENGTH = 6
+HOME_OFFICE_ONLY = gettext_lazy(
+    "Only staff of the customer's home office may change the PIN or the contact details."
+)
+
+
+def require_home_office(user, customer: Customer) -> None:
+    """The rule for sensitive changes to a customer (PIN, contact details): the customer's home office only."""
+    require_same_office(user, customer, message=HOME_OFFICE_ONLY)
 
 
 def validate_pin(pin: str) -> None:
@@ -24,9 +34,13 @@ def validate_pin(pin: str) -> None:
 
 
 def customer_set_pin(*, customer: Customer, pin: str, by) -> Customer:
-    """Set or reset the kiosk query PIN at the counter. Stored hashed; the history records that it changed."""
+    """Set or reset the kiosk query PIN at the counter. Stored hashed; the history records that it changed.
+
+    A sensitive change: only staff of the customer's home office (or who act for every office) may make it —
+    staff of other offices read the customer masked and take requests for them, nothing more."""
     if not by.has_perm("customers.reset_pin_customer"):
         raise PermissionDenied
+    require_home_office(by, customer)
     validate_pin(pin)
     with transaction.atomic():
         customer.pin_hash = make_password(pin)

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from supply_service.core.access import OtherOfficeDenied, may_act_on
+from supply_service.core.services.privacy import personal_data_viewed
 from supply_service.customers.charts import consumption_chart
 from supply_service.customers.forms import CustomerSearchForm, PinForm
 from supply_service.customers.models import Customer
@@ -42,6 +44,23 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/customer_search.html", {"form": form, "page": page, "rows": rows})
 
 
+def mask_address(address: str) -> str:
+    """人民路 12 号 3 单元 → 人民路 ****: the street stays (it tells where the customer is supplied), not the door."""
+    address = address.strip()
+    keep = min(4, max(len(address) // 3, 1)) if address else 0
+    return address[:keep] + "****" if address else ""
+
+
+def shown_details(*, user, customer: Customer) -> dict:
+    """Name, phones and address as this user may see them: in full for staff of the customer's home office (each
+    look is logged, PIPL), masked for staff of other offices (a city shares its customers; PIPL: least exposure)."""
+    if may_act_on(user, customer):
+        return {"masked": False, "name": customer.name, "phone": customer.phone, "phone2": customer.phone2,
+                "address": customer.address}
+    return {"masked": True, "name": mask_name(customer.name), "phone": mask_phone(customer.phone),
+            "phone2": mask_phone(customer.phone2) if customer.phone2 else "", "address": mask_address(customer.address)}
+
+
 def _customer_or_404(pk: int) -> Customer:
     try:
         return customer_get_with_arrears(pk=pk)
@@ -75,6 +94,9 @@ def _customer_outages(customer) -> dict:
 
 
 def _render_detail(request, customer, pin_form, status=200):
+    shown = shown_details(user=request.user, customer=customer)
+    if not shown["masked"]:
+        personal_data_viewed(user=request.user, subject=customer, label=customer.account_number, where="staff page")
     bills = list(bills_last_24_months(customer=customer))
     payments = Paginator(payments_for(customer=customer), PAYMENTS_PAGE).get_page(request.GET.get("payments"))
     context = {
@@ -84,7 +106,8 @@ def _render_detail(request, customer, pin_form, status=200):
         "chart": consumption_chart(bills),
         "payments": payments,
         "pin_form": pin_form,
-        "can_reset_pin": request.user.has_perm("customers.reset_pin_customer"),
+        "shown": shown,
+        "can_reset_pin": request.user.has_perm("customers.reset_pin_customer") and not shown["masked"],
         "tickets": _customer_tickets(customer),
         "outages": _customer_outages(customer),
     }
@@ -100,6 +123,9 @@ def reset_pin(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             customer_set_pin(customer=customer, pin=form.cleaned_data["pin"], by=request.user)
+        except OtherOfficeDenied as exc:  # a customer of another office: nothing changed, say why
+            messages.error(request, str(exc))
+            return redirect("customers:detail", pk=customer.pk)
         except ValidationError as exc:
             form.add_error("pin", exc)
         else:

@@ -12,8 +12,10 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from supply_service.core.access import may_act_on
 from supply_service.core.admin import NoDeleteMixin, ReadOnlyAdminMixin
 from supply_service.core.i18n_fields import column_names
+from supply_service.core.ids import IdModelMultipleChoiceField
 from supply_service.customers.models import Feeder, TransformerArea
 from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.outages.services import (
@@ -85,21 +87,27 @@ class OutageNoticeAdmin(NoDeleteMixin, FSMAdminMixin, SimpleHistoryAdmin):
                 form.base_fields["areas"].queryset = TransformerArea.objects.filter(feeder__office_id=obj.office_id)
         return form
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdModelMultipleChoiceField)  # a huge id is a form error, not a 500
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is None or obj.state not in EDITABLE_STATES:
+        if obj is None or obj.state not in EDITABLE_STATES or not may_act_on(request.user, obj):
             # A published notice changes only by its steps (reschedule, cancel …).
             return [*readonly, *(f.name for f in OutageNotice._meta.get_fields()
                                  if f.concrete and f.name not in readonly and f.name != "id")]
         return [*readonly, *(name for name in AUDIT_FIELDS if name not in readonly)]
 
     def save_model(self, request, obj, form, change):
+        if not may_act_on(request.user, obj):
+            return  # another office's notice: read only here, its steps are refused by the services
         if obj.state in EDITABLE_STATES and form.has_changed():
             obj._change_reason = "outages.edit"
             obj.save()
 
     def save_related(self, request, form, formsets, change):
-        if form.instance.state in EDITABLE_STATES:
+        if form.instance.state in EDITABLE_STATES and may_act_on(request.user, form.instance):
             super().save_related(request, form, formsets, change)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:

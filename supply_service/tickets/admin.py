@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -28,8 +29,11 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from supply_service.core.access import OtherOfficeDenied, may_act_on
 from supply_service.core.admin import NoDeleteMixin, ReadOnlyAdminMixin
+from supply_service.core.ids import IdModelChoiceField
 from supply_service.core.models import Office, SlaClock
+from supply_service.core.services.privacy import REASON_MAX, may_export_personal_data, personal_data_export
 from supply_service.customers.models import Customer
 from supply_service.tickets.models import (
     BillQuery,
@@ -148,9 +152,33 @@ def export_columns_for(model: type[models.Model], *, extra: Iterable[ExportColum
     return [*columns, *extra]
 
 
-@admin.action(description=gettext_lazy("Export the selected rows as CSV (opens in Excel)"), permissions=["view"])
+class ExportReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Why is this personal data exported?"), max_length=REASON_MAX,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.action(description=gettext_lazy("Export the selected rows as CSV (opens in Excel)"), permissions=["export"])
 def export_csv(modeladmin, request, queryset):
-    return csv_export_response(queryset, modeladmin.get_export_columns(), name=modeladmin.model._meta.model_name)
+    """The rows hold customers' names, phones and account numbers (personal data, PIPL): the export needs
+    `core.export_personal_data` and a reason, and is logged (`PersonalDataAccess`) before the file is sent."""
+    form = ExportReasonForm(request.POST if "reason" in request.POST else None)
+    if form.is_valid():
+        try:
+            personal_data_export(user=request.user, model=queryset.model, count=queryset.count(),
+                                 reason=form.cleaned_data["reason"], where="admin")
+        except PermissionDenied:
+            modeladmin.message_user(request, _("You may not export personal data."), level=messages.ERROR)
+            return None
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            return csv_export_response(queryset, modeladmin.get_export_columns(),
+                                       name=modeladmin.model._meta.model_name)
+    context = {**modeladmin.admin_site.each_context(request), "form": form, "opts": modeladmin.model._meta,
+               "count": queryset.count(), "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+               "select_across": request.POST.get("select_across", "0"),
+               "title": _("Export personal data")}
+    return render(request, "admin/export_reason.html", context)
 
 
 class ExportMixin:
@@ -159,6 +187,9 @@ class ExportMixin:
 
     def get_export_columns(self) -> list[ExportColumn]:
         return export_columns_for(self.model, extra=self.export_extra)
+
+    def has_export_permission(self, request) -> bool:
+        return may_export_personal_data(request.user)
 
 
 # --- clock state of a counter transaction or a call (one clock each) --------------------------------------------
@@ -198,7 +229,7 @@ def _users_who_may(codename: str) -> QuerySet:
 
 
 class CrewForm(forms.Form):
-    crew = forms.ModelChoiceField(label=RepairTicket._meta.get_field("crew").verbose_name,
+    crew = IdModelChoiceField(label=RepairTicket._meta.get_field("crew").verbose_name,
                                   queryset=get_user_model().objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -266,6 +297,8 @@ class TicketAdmin(ExportMixin, NoDeleteMixin, FSMAdminMixin, SimpleHistoryAdmin)
         return obj.state_label
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not may_act_on(request.user, obj):  # another office's ticket: read only
+            return tuple(f.name for f in self.model._meta.fields if not f.primary_key)
         editable = {*EDITABLE, *self.kind_editable}
         names = ["number", "updated_at"] + [f.name for f in self.model._meta.fields
                                             if f.name not in editable and not f.primary_key]
@@ -284,6 +317,11 @@ class TicketAdmin(ExportMixin, NoDeleteMixin, FSMAdminMixin, SimpleHistoryAdmin)
     @staticmethod
     def get_fsm_block_label(fsm_field_name: str) -> str:
         return _("Steps")
+
+    def save_model(self, request, obj, form, change):
+        if change and not may_act_on(request.user, obj):
+            return  # nothing of another office's ticket is saved here (its steps are refused by the services)
+        super().save_model(request, obj, form, change)
 
     def response_change(self, request, obj):
         name = request.POST.get(self.fsm_post_param)
@@ -307,6 +345,8 @@ class TicketAdmin(ExportMixin, NoDeleteMixin, FSMAdminMixin, SimpleHistoryAdmin)
                 ticket_cancel(ticket=obj, by=request.user, reason=data.get("reason", ""))
             else:
                 ticket_transition(ticket=obj, action=transition_name, by=request.user, **data)
+        except OtherOfficeDenied as exc:
+            problem = str(exc)
         except PermissionDenied:
             problem = _("you may not take this step")
         except ConcurrentTransition:

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from supply_service.core.access import may_act_on
 from supply_service.core.models import Callback, Channel, Chase, HandOver
 from supply_service.core.roles import FIELD_CREW
 from supply_service.customers.models import Customer
@@ -107,8 +108,9 @@ def hand_over_targets(*, ticket: Ticket) -> QuerySet:
 
 
 def may_change(*, user, ticket: Ticket) -> bool:
-    """Staff change only their own office's tickets; others may read them (a customer may ask anywhere)."""
-    return user.is_superuser or (user.office_id is not None and user.office_id == ticket.office_id)
+    """Staff change only their own office's tickets; others may read them (a customer may ask anywhere).
+    The kernel's office rule — the one the services enforce."""
+    return may_act_on(user, ticket)
 
 
 # --- records of the loop --------------------------------------------------------------------------------------

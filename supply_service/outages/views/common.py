@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from supply_service.core.access import OtherOfficeDenied, may_act_on
 from supply_service.outages.models import OutageNotice
 
 CONCURRENT_MESSAGE = gettext_lazy(
@@ -80,8 +81,9 @@ def notice_get(number: str, *, related: tuple[str, ...] = ()) -> OutageNotice:
 
 
 def may_change(user, notice: OutageNotice) -> bool:
-    """Staff change the notices of their own office; others read them."""
-    return user.is_superuser or (user.office_id is not None and user.office_id == notice.office_id)
+    """Staff change the notices of their own office; others read them (the kernel's office rule, which the
+    services enforce)."""
+    return may_act_on(user, notice)
 
 
 def refusal_message(exc: Exception) -> str:
@@ -92,6 +94,8 @@ def refusal_message(exc: Exception) -> str:
         if getattr(exc, "object", None) is None and exc.args:
             return str(exc.args[0])
         return _("This step is not possible in the notice's present state.")
+    if isinstance(exc, OtherOfficeDenied):
+        return str(exc)
     if isinstance(exc, PermissionDenied):
         return _("You may not take this step.")
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from supply_service.core.access import OtherOfficeDenied
 from supply_service.tickets.models import Ticket
 from supply_service.tickets.selectors import ticket_get
 
@@ -43,6 +44,8 @@ def run_service(request: HttpRequest, call: Callable[[], object]) -> bool:
         messages.error(request, CONCURRENT_MESSAGE)
     except TransitionNotAllowed:
         messages.error(request, _("This step is not possible in the ticket's present state."))
+    except OtherOfficeDenied as exc:
+        messages.error(request, str(exc))
     except PermissionDenied:
         messages.error(request, _("You may not take this step."))
     except ValidationError as exc:
