@@ -81,6 +81,7 @@ def _grant_app_roles(apps):
         "supply_service.core.migrations.0006_axes_permissions",
         "supply_service.core.migrations.0008_personal_data_access_grants",
         "supply_service.customers.migrations.0002_reference_data",
+        "supply_service.customers.migrations.0007_disconnection",
         "supply_service.tickets.migrations.0002_reference_data",
         "supply_service.tickets.migrations.0003_manager_permissions",
         "supply_service.tickets.migrations.0004_clock_rules",

@@ -120,6 +120,12 @@ class Customer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="customers",
         verbose_name=_("customer manager"),
     )
+    disconnected_at = models.DateTimeField(
+        _("disconnected for arrears at"), null=True, blank=True, editable=False,
+        help_text=_("Supply cut for arrears; when the arrears are paid the reconnection clock starts."),
+    )
+    disconnect_reason = models.CharField(_("reason for the disconnection"), max_length=255, blank=True,
+                                         editable=False)
     pin_hash = models.CharField(max_length=128, blank=True, editable=False)
     pin_set_at = models.DateTimeField(_("query PIN set at"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -134,7 +140,10 @@ class Customer(models.Model):
             models.Index(fields=["phone"]),
             models.Index(fields=["name"]),
         ]
-        permissions = [("reset_pin_customer", _("Can set or reset a customer's query PIN"))]
+        permissions = [
+            ("reset_pin_customer", _("Can set or reset a customer's query PIN")),
+            ("disconnect_customer", _("Can disconnect supply for arrears and reconnect it")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_number} {self.name}"

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum, Window
+from django.db.models import F, Max, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,3 +97,83 @@ def reading_record(*, reading: MeterReading, read_on: date, value) -> MeterReadi
         reading.save(update_fields=["read_on", "value"])
         sla_stop(subject=reading, commitment="meter_reading", at=_local(read_on, time(12, 0)))
     return reading
+
+
+# --- Disconnection for arrears and reconnection (State Grid: reconnected within the `reconnection` commitment,
+# 24 hours by default, after the arrears are paid) -----------------------------------------------------------------
+
+RECONNECTION = "reconnection"
+
+
+def customer_disconnect(*, customer: Customer, by, reason: str, at: datetime | None = None) -> Customer:
+    """Record that supply was cut for arrears (the customer's home office; only while arrears are owed)."""
+    from supply_service.customers.selectors import customer_get_with_arrears
+
+    if not by.has_perm("customers.disconnect_customer"):
+        raise PermissionDenied
+    require_home_office(by, customer)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the disconnection."))
+    if customer.disconnected_at is not None:
+        raise ValidationError(_("This customer is already disconnected."))
+    if not customer_get_with_arrears(pk=customer.pk).arrears:
+        raise ValidationError(_("Nothing is owed: supply is not cut for arrears."))
+    with transaction.atomic():
+        customer.disconnected_at = at or timezone.now()
+        customer.disconnect_reason = reason.strip()[:255]
+        customer._change_reason = "customers.disconnect"
+        customer.save(update_fields=["disconnected_at", "disconnect_reason"])
+    return customer
+
+
+def customers_arrears_paid(*, customer_ids) -> int:
+    """After payments are recorded: disconnected customers who now owe nothing get their reconnection clock, started
+    at the payment that cleared the arrears (bulk: a few queries whatever the number). Returns the clocks started."""
+    from supply_service.core.services.sla import sla_record_many
+    from supply_service.customers.selectors import with_arrears
+
+    cleared = list(
+        with_arrears(Customer.objects.filter(pk__in=list(customer_ids), disconnected_at__isnull=False))
+        .filter(arrears=0).select_related("office")
+    )
+    if not cleared:
+        return 0
+    paid_at = dict(
+        Payment.objects.filter(customer__in=cleared).values("customer").annotate(last=Max("paid_at"))
+        .values_list("customer", "last")
+    )
+    items = [(c, max(paid_at.get(c.pk) or c.disconnected_at, c.disconnected_at), None, c.office) for c in cleared]
+    return sla_record_many(commitment=RECONNECTION, items=items)
+
+
+def customer_reconnect(*, customer: Customer, by, at: datetime | None = None) -> Customer:
+    """Supply is back: the disconnection ends and the reconnection clock stops (met or breached)."""
+    if not by.has_perm("customers.disconnect_customer"):
+        raise PermissionDenied
+    require_home_office(by, customer)
+    if customer.disconnected_at is None:
+        raise ValidationError(_("This customer is not disconnected."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        customer.disconnected_at = None
+        customer.disconnect_reason = ""
+        customer._change_reason = "customers.reconnect"
+        customer.save(update_fields=["disconnected_at", "disconnect_reason"])
+        sla_stop(subject=customer, commitment=RECONNECTION, at=at)
+    return customer
+
+
+def payment_record(*, customer: Customer, amount, method, reference: str, by, paid_at: datetime | None = None):
+    """One payment taken by staff (the counter); bills are marked paid and a disconnected customer who now owes
+    nothing gets the reconnection clock."""
+    if not by.has_perm("customers.add_payment"):
+        raise PermissionDenied
+    with transaction.atomic():
+        payment = Payment(customer=customer, amount=amount, method=method, reference=reference,
+                          paid_at=paid_at or timezone.now())
+        payment.full_clean()
+        payment._change_reason = "customers.payment_record"
+        payment.save()
+        bill_statuses_refresh(customer_ids=[customer.pk])
+        customers_arrears_paid(customer_ids=[customer.pk])
+    return payment

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/pin/", views.reset_pin, name="reset_pin"),
+    path("<id:pk>/disconnect/", views.disconnect, name="disconnect"),
+    path("<id:pk>/reconnect/", views.reconnect, name="reconnect"),
 ]

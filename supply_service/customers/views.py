@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supply_service.core.access import OtherOfficeDenied, may_act_on
+from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.core.services.privacy import personal_data_viewed
 from supply_service.customers.charts import consumption_chart
 from supply_service.customers.forms import CustomerSearchForm, PinForm
@@ -20,7 +22,7 @@ from supply_service.customers.selectors import (
     mask_phone,
     payments_for,
 )
-from supply_service.customers.services import customer_set_pin
+from supply_service.customers.services import customer_disconnect, customer_reconnect, customer_set_pin
 
 SEARCH_PAGE = 20
 PAYMENTS_PAGE = 12
@@ -93,6 +95,17 @@ def _customer_outages(customer) -> dict:
     return notices_affecting(customer=customer)
 
 
+def _supply(user, customer, shown) -> dict:
+    """Disconnection for arrears and the reconnection clock (one query, only while disconnected)."""
+    clocks = []
+    if customer.disconnected_at is not None:
+        now = timezone.now()
+        clocks = [{"clock": c, "signal": sla_signal(c, now=now)} for c in sla_clocks_for_subject(subject=customer)
+                  if c.is_open]
+    return {"supply_clocks": clocks,
+            "can_disconnect": user.has_perm("customers.disconnect_customer") and not shown["masked"]}
+
+
 def _render_detail(request, customer, pin_form, status=200):
     shown = shown_details(user=request.user, customer=customer)
     if not shown["masked"]:
@@ -110,6 +123,7 @@ def _render_detail(request, customer, pin_form, status=200):
         "can_reset_pin": request.user.has_perm("customers.reset_pin_customer") and not shown["masked"],
         "tickets": _customer_tickets(customer),
         "outages": _customer_outages(customer),
+        **_supply(request.user, customer, shown),
     }
     return render(request, "customers/customer_detail.html", context, status=status)
 
@@ -132,3 +146,33 @@ def reset_pin(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The query PIN was set. Tell the customer to keep it secret."))
             return redirect("customers:detail", pk=customer.pk)
     return _render_detail(request, customer, form, status=400)
+
+
+def _supply_step(request: HttpRequest, pk: int, step) -> HttpResponse:
+    customer = _customer_or_404(pk)
+    try:
+        step(customer)
+    except PermissionDenied as exc:  # another office's customer, or no permission: nothing changed, say why
+        messages.error(request, str(exc) or _("You may not do this."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("customers:detail", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required("customers.disconnect_customer", raise_exception=True)
+def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that supply was cut for arrears (home office; only while arrears are owed)."""
+    reason = (request.POST.get("reason") or "")[:255]
+    return _supply_step(request, pk, lambda c: customer_disconnect(customer=c, by=request.user, reason=reason))
+
+
+@require_POST
+@login_required
+@permission_required("customers.disconnect_customer", raise_exception=True)
+def reconnect(request: HttpRequest, pk: int) -> HttpResponse:
+    """Supply is back: the reconnection clock stops (met or breached)."""
+    return _supply_step(request, pk, lambda c: customer_reconnect(customer=c, by=request.user))

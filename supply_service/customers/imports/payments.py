@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from supply_service.customers.imports import cells
 from supply_service.customers.imports.base import Column, Importer, Row, chunked, fetch_in
 from supply_service.customers.models import Customer, Payment, PaymentMethod
-from supply_service.customers.services import bill_statuses_refresh
+from supply_service.customers.services import bill_statuses_refresh, customers_arrears_paid
 
 
 def _method_code(value, column: str) -> str:
@@ -76,3 +76,4 @@ class PaymentImporter(Importer):
         self.report_writing(len(rows), len(rows))
         for chunk in chunked(sorted(affected)):
             self.count("bill_statuses_refreshed", bill_statuses_refresh(customer_ids=chunk))
+            self.count("reconnections_due", customers_arrears_paid(customer_ids=chunk))
