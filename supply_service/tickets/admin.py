@@ -44,7 +44,7 @@ from supply_service.tickets.models import (
     MeterFaultTicket,
     RepairTicket,
 )
-from supply_service.tickets.services import ticket_cancel, ticket_transition
+from supply_service.tickets.services import repair_link_outage, ticket_cancel, ticket_transition
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +372,16 @@ class RepairTicketAdmin(TicketAdmin):
     list_select_related = ["office", "owner", "crew"]
     search_fields = [*TicketAdmin.search_fields, "fault_address"]
     kind_editable = ["fault_address", "outage_ref"]
+
+    def save_model(self, request, obj, form, change):
+        """Linking a call to a known outage here is the same step as on the staff pages (the arrival clock stops)."""
+        linked = change and "outage_ref" in form.changed_data and obj.outage_ref and obj.is_open
+        if linked:
+            number = obj.outage_ref
+            obj.outage_ref = form.initial.get("outage_ref", "")
+        super().save_model(request, obj, form, change)
+        if linked:
+            repair_link_outage(ticket=obj, notice_number=number, by=request.user)
 
 
 @admin.register(BusinessExpansion)

@@ -254,6 +254,7 @@ def _pause_permission(ticket: Ticket) -> str:
 def ticket_pause_clocks(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> int:
     """The work waits on the customer (documents missing, the customer's own construction, no access to the meter):
     every running clock of the ticket pauses with the reason; the customer sees "waiting for you: …" at the kiosk."""
+    require_same_office(by, ticket)
     if type(ticket) not in PAUSABLE or not by.has_perm(_pause_permission(ticket)):
         raise PermissionDenied
     if not ticket.is_open or ticket.state == "resolved":
@@ -271,6 +272,7 @@ def ticket_pause_clocks(*, ticket: Ticket, by, reason: str, at: datetime | None 
 
 def ticket_resume_clocks(*, ticket: Ticket, by, at: datetime | None = None) -> int:
     """The customer has done their part: the paused clocks run again, their deadlines moved by the pause."""
+    require_same_office(by, ticket)
     if type(ticket) not in PAUSABLE or not by.has_perm(_pause_permission(ticket)):
         raise PermissionDenied
     paused = [c for c in sla_clocks_for_subject(subject=ticket) if c.state == SlaClock.State.PAUSED]
@@ -382,6 +384,7 @@ def repair_link_outage(*, ticket: RepairTicket, notice_number: str, by, at: date
     """Link a repair call to a known outage after intake: from then on the call waits for the outage's work, not
     for a crew of its own, so its arrival clock stops now — met if the call was recognised within the limit,
     breached (and alerted) if it waited longer. Its restoration is measured by the outage."""
+    require_same_office(by, ticket)
     if not by.has_perm("tickets.dispatch_repairticket"):
         raise PermissionDenied
     if not ticket.is_open or ticket.state == "resolved":
