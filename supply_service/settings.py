@@ -174,6 +174,8 @@ PG_BIN_DIR = env_str("PG_BIN_DIR", "")
 # Imports (marketing system, call records): files above these limits are refused before anything is written.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)  # an XLSX unzipped
+IMPORT_TASK_TIMEOUT_SECONDS = env_int("IMPORT_TASK_TIMEOUT_SECONDS", 1800)  # a background import at most
 
 # Background work: django-q2 with the ORM broker, or Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,9 +39,15 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
 
     def clean_file(self):
+        from supply_service.customers.imports.files import FileProblem, check_size
+
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        try:
+            check_size(upload)
+        except FileProblem as problem:
+            raise forms.ValidationError(problem.message) from problem
         return upload
 
 
@@ -91,25 +99,50 @@ class CustomerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="customers_import"),
+            path("import/<int:job_id>/", self.admin_site.admin_view(self.import_job_view),
+                 name="customers_import_job"),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """Upload a file from the marketing system: all-or-nothing, every bad row reported with its line."""
+        """Upload a file from the marketing system: it is imported in the background (all or nothing, every bad row
+        reported with its line) and the page moves on to the job's progress."""
         if not request.user.has_perm("customers.add_customer"):
             raise PermissionDenied
-        from supply_service.customers.imports import run_import
+        from supply_service.customers.imports.jobs import import_job_create
+        from supply_service.customers.models_imports import ImportJob
 
-        result = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = run_import(form.cleaned_data["kind"], upload, filename=upload.name, user=request.user)
+            try:
+                job = import_job_create(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+                                        by=request.user)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                return redirect("admin:customers_import_job", job_id=job.pk)
         context = {
-            **self.admin_site.each_context(request), "form": form, "result": result, "opts": self.model._meta,
+            **self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+            "jobs": ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:10],
+            "limits": {"bytes": settings.IMPORT_MAX_BYTES, "rows": settings.IMPORT_MAX_ROWS},
             "title": _("Import from the marketing system"),
         }
         return render(request, "admin/customers/customer/import.html", context)
+
+    def import_job_view(self, request, job_id: int):
+        """The progress of one background import (the page refreshes itself while it runs), then its outcome."""
+        if not request.user.has_perm("customers.add_customer"):
+            raise PermissionDenied
+        from supply_service.customers.models_imports import ImportJob
+
+        job = ImportJob.objects.filter(pk=job_id, created_by=request.user).first()
+        if job is None:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request), "job": job, "opts": self.model._meta,
+            "title": _("Import of %(name)s") % {"name": job.filename},
+        }
+        return render(request, "admin/customers/customer/import_job.html", context)
 
 
 @admin.register(Meter)
