@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +30,12 @@ from supply_service.core.models import (
     User,
 )
 from supply_service.core.services.calendar import calendar_missing_years
+from supply_service.core.services.holiday_notice import PERMISSION as HOLIDAY_NOTICE_PERMISSION
+from supply_service.core.services.holiday_notice import (
+    holiday_notice_apply,
+    holiday_notice_preview,
+    missing_year_message,
+)
 from supply_service.core.services.outbox import outbox_retry
 from supply_service.core.services.sla import sla_waive
 
@@ -76,6 +84,19 @@ class AddYearForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
 
 
+class HolidayNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Text of the notice"), widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
+        max_length=20000,
+        help_text=gettext_lazy("Paste the whole notice (国务院办公厅关于XXXX年部分节假日安排的通知) from gov.cn."),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False,
+        help_text=gettext_lazy("Only needed when the pasted text has no title naming the year."),
+    )
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["date", "weekday", "is_working_day", "name", "source"]
@@ -90,24 +111,27 @@ class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("weekday"))
     def weekday(self, obj):
-        return obj.date.strftime("%a")
+        return WEEKDAYS[obj.date.weekday()]
 
     def get_urls(self):
         return [
             path("add-year/", self.admin_site.admin_view(self.add_year_view), name="core_calendarday_add_year"),
+            path("import-notice/", self.admin_site.admin_view(self.import_notice_view),
+                 name="core_calendarday_import_notice"),
             *super().get_urls(),
         ]
 
+    def has_import_permission(self, request) -> bool:
+        return request.user.has_perm(HOLIDAY_NOTICE_PERMISSION)
+
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and not request.GET:
+            # The calendar opens at this month (the date hierarchy's links lead to other months and years).
+            today = timezone.localdate()
+            return redirect(f"{request.path}?date__year={today.year}&date__month={today.month}")
         for year in calendar_missing_years():
-            messages.warning(
-                request,
-                _(
-                    "The calendar has no days for %(year)s: deadlines there count Monday to Friday as working days. "
-                    "Add the year and enter the State Council's holiday schedule."
-                )
-                % {"year": year},
-            )
+            messages.warning(request, missing_year_message(year))
+        extra_context = {**(extra_context or {}), "has_import_permission": self.has_import_permission(request)}
         return super().changelist_view(request, extra_context)
 
     def add_year_view(self, request):
@@ -133,6 +157,38 @@ class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
                    "title": _("Add a year to the calendar")}
         return render(request, "admin/core/calendarday/add_year.html", context)
+
+    def import_notice_view(self, request):
+        """Paste → preview (the diff) → apply. The service checks the permission; this only hides the page."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = HolidayNoticeForm(request.POST or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _("Import the State Council's notice")}
+        if request.method != "POST" or not form.is_valid():
+            return render(request, "admin/core/calendarday/import_notice.html", context)
+        text, year = form.cleaned_data["text"], form.cleaned_data["year"]
+        try:
+            if "apply" in request.POST:
+                result = holiday_notice_apply(text=text, year=year, by=request.user,
+                                              digest=form.cleaned_data["digest"])
+                messages.success(request, notice_applied_message(result))
+                return redirect("admin:core_calendarday_changelist")
+            diff = holiday_notice_preview(text=text, year=year, by=request.user)
+        except ValidationError as exc:
+            form.add_error("text" if getattr(exc, "line", None) is not None else None, exc)
+            return render(request, "admin/core/calendarday/import_notice.html", context)
+        form = HolidayNoticeForm(initial={"text": text, "year": year, "digest": diff.digest})
+        context.update(form=form, diff=diff, title=_("Changes the notice makes to the calendar"))
+        return render(request, "admin/core/calendarday/import_preview.html", context)
+
+
+def notice_applied_message(result) -> str:
+    return _(
+        "The notice for %(year)s is in the calendar: %(days)s day(s) written, %(moved)s running clock(s) moved, "
+        "%(breached)s of them now overdue and breached."
+    ) % {"year": result.diff.notice.year, "days": len(result.diff.changes), "moved": len(result.recompute.moved),
+         "breached": len(result.recompute.breached)}
 
 
 @admin.register(Commitment)

@@ -15,6 +15,11 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
+    {
+        "name": "calendar-check",
+        "func": "supply_service.core.tasks.calendar_check_task",
+        "schedule_type": Schedule.DAILY,
+    },
 ]
 
 

@@ -1,5 +1,6 @@
 """django-q2 tasks of the kernel (schedules are declared in `core.schedules`)."""
 
+from supply_service.core.services.calendar import calendar_warn_missing
 from supply_service.core.services.outbox import outbox_deliver, outbox_deliver_due
 from supply_service.core.services.sla import sla_sweep
 
@@ -14,3 +15,8 @@ def outbox_deliver_task(pk: int) -> bool:
 
 def outbox_deliver_due_task() -> int:
     return outbox_deliver_due()
+
+
+def calendar_check_task() -> list[int]:
+    """Daily: warn in the log when this year (or, from the policy month, next year) has no working-day calendar."""
+    return calendar_warn_missing()

@@ -9,6 +9,7 @@ class CalendarDay(models.Model):
     class Source(models.TextChoices):
         SEEDED = "seeded", _("Seeded from chinese-calendar")
         MANUAL = "manual", _("Entered by a manager")
+        NOTICE = "notice", _("Imported from the State Council's notice")
 
     date = models.DateField(_("date"), primary_key=True)
     is_working_day = models.BooleanField(_("working day"))
@@ -20,6 +21,7 @@ class CalendarDay(models.Model):
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
         ordering = ["date"]
+        permissions = [("import_calendarday", _("Can import the State Council's holiday notice"))]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
