@@ -16,6 +16,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "supply_service.core.sms.LocmemSmsBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# The login rate limit (django-axes) is off here because the test client's login() passes no request;
+# tests/core/test_login_lockout.py turns it on, and the production smoke test runs with it.
+AXES_ENABLED = False
 
 # A small concrete work item model lives in the test suite to exercise the kernel's abstract one.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kernel_app"]  # noqa: F405
