@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -133,6 +133,8 @@ class CustomerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         """The progress of one background import (the page refreshes itself while it runs), then its outcome."""
         if not request.user.has_perm("customers.add_customer"):
             raise PermissionDenied
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         from supply_service.customers.models_imports import ImportJob
 
         job = ImportJob.objects.filter(pk=job_id, created_by=request.user).first()

@@ -192,6 +192,7 @@ def test_an_admin_upload_runs_in_the_background_and_shows_its_outcome(
     assert Customer.objects.count() == 30
     page = client.get(response.url)
     assert page.status_code == 200 and 'data-state="done"' in page.content.decode()
+    assert client.post(response.url).status_code == 405
     assert 'http-equiv="refresh"' not in page.content.decode()
     listing = client.get(reverse("admin:customers_import"))
     assert "customers.csv" in listing.content.decode()

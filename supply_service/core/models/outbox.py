@@ -8,7 +8,9 @@ class Outbox(models.Model):
     """One message to send, written in the same transaction as the event that caused it.
 
     Delivery (`core.services.outbox`) claims a row with a conditional update before sending, so a task that runs
-    twice or in two workers at once sends it once.
+    twice or in two workers at once sends it once. A claim is stamped when it is taken and is taken again only when
+    it is older than OUTBOX_CLAIM_TIMEOUT_SECONDS (its worker died): after a hard kill delivery is at-least-once,
+    and the idempotency key goes to the gateway with every attempt.
     """
 
     class Channel(models.TextChoices):
