@@ -134,3 +134,11 @@ def test_a_clerk_cannot_see_lockouts(client, clerk):
     clerk.save(update_fields=["is_staff"])
     client.force_login(clerk)
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["DJANGO_LOGIN_FAILURE_LIMIT", "DJANGO_LOGIN_LOCKOUT_MINUTES"])
+def test_a_zero_limit_or_cool_off_stops_start_up(tmp_path, name):
+    from tests.core.test_settings import manage
+
+    result = manage("check", env={"DJANGO_DEBUG": "1", name: "0"}, tmp_path=tmp_path)
+    assert result.returncode != 0 and name in result.stderr
