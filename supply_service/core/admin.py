@@ -29,7 +29,7 @@ from supply_service.core.models import (
     SlaPause,
     User,
 )
-from supply_service.core.services.calendar import calendar_missing_years
+from supply_service.core.services.calendar import calendar_missing_years, deadline_text
 from supply_service.core.services.holiday_notice import PERMISSION as HOLIDAY_NOTICE_PERMISSION
 from supply_service.core.services.holiday_notice import (
     holiday_notice_apply,
@@ -193,9 +193,9 @@ def notice_applied_message(result) -> str:
 
 @admin.register(Commitment)
 class CommitmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["code", "display_title", "limit", "unit", "article", "is_active"]
-    list_filter = ["unit", "is_active"]
-    search_fields = ["code", "title", "article"]
+    list_display = ["code", "display_title", "limit", "unit", "article", "family", "applies_when", "is_active"]
+    list_filter = ["unit", "is_active", "family"]
+    search_fields = ["code", "title", "article", "family"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
@@ -229,17 +229,22 @@ class WaiveForm(forms.Form):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["subject_label", "commitment", "office", "owner", "state", "started_at", "due_at", "stopped_at"]
+    list_display = ["subject_label", "commitment", "office", "owner", "state", "started_at", "due", "stopped_at"]
     list_filter = ["state", "commitment", "office"]
     list_select_related = ["commitment", "office", "owner"]
     search_fields = ["subject_label"]
     date_hierarchy = "started_at"
     inlines = [SlaPauseInline]
     actions = ["waive_selected"]
-    readonly_fields = [f.name for f in SlaClock._meta.fields if f.name != "id"]
+    readonly_fields = ["due", *[f.name for f in SlaClock._meta.fields if f.name not in ("id", "due_at")]]
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("due at"), ordering="due_at")
+    def due(self, obj):
+        """Read like every other page: a day limit ends at 24:00 of its last day."""
+        return deadline_text(obj.due_at) or "—"
 
     @admin.action(description=gettext_lazy("Waive the selected clocks with a reason"),
                   permissions=["waive"])

@@ -150,7 +150,8 @@ class ExpansionIntakeForm(TicketIntakeForm):
     business_type = forms.ChoiceField(label=_("Business"), choices=BusinessExpansion.BusinessType.choices)
     applicant_class = forms.ChoiceField(label=_("Applicant class"), choices=BusinessExpansion.ApplicantClass.choices)
     supply_sources = forms.TypedChoiceField(
-        label=_("Supply sources"), coerce=int, initial=1, choices=[(1, _("Single source")), (2, _("Dual source"))],
+        label=_("Supply sources"), coerce=int, initial=1, required=False, empty_value=1,
+        choices=[(1, _("Single source")), (2, _("Dual source"))],
         help_text=_("High voltage only: the connection limits differ for one or two sources."))
     capacity_kva = forms.DecimalField(label=_("Capacity (kVA)"), required=False, max_digits=10, decimal_places=1,
                                       min_value=0.1, widget=forms.NumberInput(attrs={"step": "0.1"}))
@@ -301,11 +302,12 @@ class NoCallbackForm(ReasonForm):
         ("impossible", _("A callback was due but is not possible (counts as missed)")),
     ]
     NOT_DUE = {"declined", "no_contact"}
-    why = forms.ChoiceField(label=_("Kind of reason"), choices=WHY, initial="impossible")
+    why = forms.ChoiceField(label=_("Kind of reason"), choices=WHY, initial="impossible", required=False)
 
     @property
     def callback_due(self) -> bool:
-        return self.cleaned_data["why"] not in self.NOT_DUE
+        """Unless the customer declined or left no contact, a callback was due (and is counted as missed)."""
+        return (self.cleaned_data.get("why") or "impossible") not in self.NOT_DUE
 
 
 class PauseForm(forms.Form):

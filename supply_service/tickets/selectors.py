@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supply_service.core.models import SlaClock
+from supply_service.core.selectors_work import row_signal  # noqa: F401  (re-exported for the list views)
 from supply_service.tickets.models import FINAL_STATES, KIND_BY_PREFIX, TICKET_KINDS, RepairTicket, Ticket
 
 LIST_FIELDS = [
@@ -94,20 +95,6 @@ def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> Qu
         parts.append(qs.order_by().values(*LIST_FIELDS))
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return union.order_by("due_sort", "-created_at")
-
-
-def row_signal(row: dict, *, now: datetime | None = None) -> str:
-    """green / amber (a quarter of the time left) / red (overdue) / grey (no running clock) for a list row."""
-    now = now or timezone.now()
-    if row["breached"]:
-        return "red"
-    due, started = row["due"], row["clock_started"]
-    if due is None or started is None:
-        return "grey"
-    total = (due - started).total_seconds()
-    if total > 0 and (due - now).total_seconds() / total < 0.25:
-        return "amber"
-    return "green"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from supply_service.core.access import may_act_on
-from supply_service.core.models import Callback, Channel, Chase, HandOver
+from supply_service.core.models import Callback, Channel, Chase, HandOver, OpenWork
 from supply_service.core.roles import FIELD_CREW
+from supply_service.core.selectors_work import WorkQuery, openwork_list, openwork_row
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import mask_name, mask_phone
 from supply_service.tickets.models import TICKET_KINDS, State, Ticket
@@ -55,8 +56,17 @@ def channel_label(channel: str) -> str:
 # --- the work list ----------------------------------------------------------------------------------------------
 
 
-def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | None = None) -> QuerySet:
-    """`ticket_work_list` limited to the kinds the user may view (one UNION query, soonest due first)."""
+def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | None = None,
+                  waiting_for=None) -> QuerySet:
+    """The work list limited to the kinds the user may view, soonest due first. Open work comes from the kernel's
+    open-work table (cost independent of closed tickets and of the number of kinds); a search that includes closed
+    tickets reads the tickets themselves (one UNION, narrowed by the indexed search terms)."""
+    if not filters.include_closed:
+        return openwork_list(query=WorkQuery(
+            office=filters.office, owner=filters.owner, kinds=tuple(kinds), kind=filters.kind, state=filters.state,
+            channel=filters.channel, overdue=filters.overdue, query=filters.query,
+            customer_id=getattr(filters.customer, "pk", None), waiting_for=waiting_for,
+        ), now=now)
     if filters.kind or set(kinds) == set(TICKET_KINDS):
         return ticket_work_list(filters=filters, now=now)
     if not kinds:
@@ -72,6 +82,8 @@ def work_rows(rows, *, now: datetime | None = None) -> list[dict]:
     now = now or timezone.now()
     result = []
     for row in rows:
+        if isinstance(row, OpenWork):
+            row = openwork_row(row)
         result.append({
             **row,
             "kind_label": kind_label(row["kind"]),
@@ -168,6 +180,12 @@ def step_labels(ticket: Ticket) -> dict[str, str]:
         "tickets.reopen": _("Reopened after an unsatisfied callback"),
         "core.hand_over": _("Handed over"),
         "core.no_callback": _("Reason for no callback recorded"),
+        "tickets.pause": _("Clocks paused: waiting for the customer"),
+        "tickets.resume": _("Clocks resumed"),
+        "tickets.link_outage": _("Linked to a known outage"),
+        "tickets.restore_by_outage": _("Supply restored by the outage work"),
+        "tickets.cancel": _("Cancelled"),
+        "tickets.close": _("Closed"),
     }
     for transition in ticket.get_all_state_transitions():
         labels.setdefault(f"tickets.{transition.name}", str(transition.custom.get("label", transition.name)))

@@ -11,6 +11,7 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Callback, SlaClock
 from supply_service.core.selectors import sla_clocks_for_subject
+from supply_service.core.services.notifications import notify_staff
 from supply_service.core.services.policy import policy_int
 from supply_service.core.services.sla import sla_close_for_cancelled, sla_pause, sla_resume, sla_start, sla_stop
 from supply_service.core.services.workitems import (
@@ -160,7 +161,26 @@ def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = 
         method(at=at, **data)
         _save(ticket, f"tickets.{action}")
         _apply_clocks(ticket, TRANSITIONS_WITH_STEP.get(action, action), at)
+        _notify_arrival(ticket, action, by, at)
     return ticket
+
+
+def _ticket_url(ticket: Ticket) -> str:
+    from django.urls import reverse
+
+    return reverse("tickets:detail", kwargs={"number": ticket.number})
+
+
+def _notify_arrival(ticket: Ticket, action: str, by, at: datetime) -> None:
+    """Work arrived for someone: a dispatched crew is told (home + SMS to the crew's phone)."""
+    if action == "dispatch" and getattr(ticket, "crew_id", None) and ticket.crew_id != by.pk:
+        notify_staff(
+            user=ticket.crew, key=f"dispatch:{ticket.number}:{int(at.timestamp())}", at=at, item_number=ticket.number,
+            url=_ticket_url(ticket),
+            text=lambda: _("New job %(number)s: %(address)s — %(request)s") % {
+                "number": ticket.number, "address": getattr(ticket, "fault_address", ""),
+                "request": ticket.request[:80]},
+        )
 
 
 def ticket_cancel(*, ticket: Ticket, by, reason: str, at: datetime | None = None) -> Ticket:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supply_service.core.models import Commitment, SlaClock
+from supply_service.core.services.openwork import openwork_rebuild
 from supply_service.tickets.models import RepairTicket
 from supply_service.tickets.services import ticket_cancel, ticket_hand_over
 from tests.factories import tickets as make
@@ -151,6 +152,7 @@ def bulk_repairs(user, count: int) -> None:
          for t in tickets[::2]],
         batch_size=500,
     )
+    openwork_rebuild()  # bulk writes bypass save(): the open-work table is rebuilt, as after any bulk load
 
 
 # session, user, user permissions, group permissions, the tickets' content types (cold cache only), the count,

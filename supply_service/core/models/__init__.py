@@ -1,5 +1,6 @@
 from supply_service.core.models.calendar import CalendarDay
 from supply_service.core.models.commitments import Commitment, Policy
+from supply_service.core.models.openwork import Notification, OpenWork
 from supply_service.core.models.outbox import Outbox
 from supply_service.core.models.privacy import PersonalDataAccess
 from supply_service.core.models.sla import SlaClock, SlaPause
@@ -15,7 +16,9 @@ __all__ = [
     "Commitment",
     "DailySequence",
     "HandOver",
+    "Notification",
     "Office",
+    "OpenWork",
     "Outbox",
     "PersonalDataAccess",
     "Policy",

@@ -76,6 +76,13 @@ class WorkItem(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs):
+        """Saved, and its open-work row kept in the same transaction (every service, the admin, commands)."""
+        from supply_service.core.services.openwork import openwork_sync
+
+        super().save(*args, **kwargs)
+        openwork_sync(self)
+
     def loop_closable(self) -> bool:
         """Condition for `close`: a satisfied callback since the item was resolved, or a recorded reason."""
         if self.no_callback_reason:

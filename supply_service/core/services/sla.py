@@ -67,8 +67,12 @@ def _open_clock(*, subject: models.Model, commitment: str, lock: bool = True) ->
 
 
 def _save(clock: SlaClock, reason: str) -> None:
+    """Save with the history reason, and keep the item's open-work row (due time, breached, paused) in step."""
+    from supply_service.core.services.openwork import openwork_refresh_clocks
+
     clock._change_reason = reason
     clock.save()
+    openwork_refresh_clocks(content_type_id=clock.content_type_id, object_ids=[clock.object_id])
 
 
 def sla_start(
@@ -144,6 +148,9 @@ def sla_record_many(*, commitment: str, items: list[tuple], batch_size: int = 10
             clocks.append(SlaClock(**values, state=SlaClock.State.BREACHED if late else SlaClock.State.MET,
                                    stopped_at=stop, settled_at=stop, breached_at=stop if late else None))
     bulk_create_with_history(clocks, SlaClock, batch_size=batch_size, default_change_reason="core.sla_record_many")
+    from supply_service.core.services.openwork import openwork_refresh_clocks
+
+    openwork_refresh_clocks(content_type_id=content_type.pk, object_ids=[c.object_id for c in clocks])
     return len(clocks)
 
 

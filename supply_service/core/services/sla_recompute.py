@@ -108,6 +108,7 @@ def sla_recompute_apply(*, plan: RecomputePlan, by=None, now: datetime | None = 
     with transaction.atomic():
         bulk_update_with_history(result.moved, SlaClock, ["due_at"], batch_size=batch_size,
                                  default_user=by, default_change_reason=REASON)
+        _refresh_open_work(result.moved)
         for clock in result.moved:
             if clock.due_at < now:
                 clock.breach(at=now)
@@ -115,3 +116,15 @@ def sla_recompute_apply(*, plan: RecomputePlan, by=None, now: datetime | None = 
                 _alert_breach(clock)
                 result.breached.append(clock)
     return result
+
+
+def _refresh_open_work(clocks: list[SlaClock]) -> None:
+    """The moved deadlines show on the work lists: refresh the items' open-work rows (per kind of item)."""
+    from supply_service.core.services.openwork import openwork_refresh_clocks
+
+    by_type: dict[int, list[int]] = {}
+    for clock in clocks:
+        by_type.setdefault(clock.content_type_id, []).append(clock.object_id)
+    for content_type_id, object_ids in by_type.items():
+        openwork_refresh_clocks(content_type_id=content_type_id, object_ids=sorted(set(object_ids)))
+

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supply_service.core.models import Callback, Chase, DailySequence, HandOver
+from supply_service.core.services.notifications import notify_staff
 from supply_service.core.services.sla import sla_reassign
 
 
@@ -62,7 +63,27 @@ def workitem_hand_over(*, item, to_user, by, reason: str, at: datetime | None = 
         item._change_reason = "core.hand_over"
         item.save(update_fields=["owner", "updated_at"])
         sla_reassign(subject=item, owner=to_user)
+        notify_staff(
+            user=to_user, key=f"hand-over:{hand_over.pk}", at=at, item_number=item.number, url=workitem_url(item),
+            text=lambda: _("%(number)s was handed to you by %(person)s: %(reason)s") % {
+                "number": item.number, "person": by, "reason": hand_over.reason},
+        )
     return hand_over
+
+
+def workitem_url(item) -> str:
+    """The staff page of any registered work item (from the kernel's registry), or "" when it has none."""
+    from django.urls import NoReverseMatch, reverse
+
+    from supply_service.core.registry import kind_for_model
+
+    kind = kind_for_model(type(item))
+    if kind is None:
+        return ""
+    try:
+        return reverse(kind.url_name, kwargs={"number": item.number})
+    except NoReverseMatch:
+        return ""
 
 
 def callback_record(*, item, by, outcome: str, note: str = "", at: datetime | None = None) -> Callback:
@@ -111,4 +132,6 @@ def workitem_chase(*, item, by, note: str, at: datetime | None = None) -> Chase:
                            subject=_("Chased: %(number)s") % {"number": item.number}, body=body)
         if owner.phone:
             outbox_enqueue(key=f"chase:{chase.pk}:sms", channel="sms", recipient=owner.phone, body=body)
+        notify_staff(user=owner, key=f"chase:{chase.pk}", text=body, at=at, item_number=item.number,
+                     url=workitem_url(item), sms=False)
     return chase

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
 from supply_service.core.models import Channel
+from supply_service.core.roles import default_channel
 from supply_service.outages.selectors import active_notice_for
 from supply_service.tickets import services
 from supply_service.tickets.forms import INTAKE_FORMS, TicketIntakeForm
@@ -117,7 +118,7 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             status = 400
     else:
-        form = form_class(initial={"channel": _channel_from(request) or Channel.COUNTER,
+        form = form_class(initial={"channel": _channel_from(request) or default_channel(request.user),
                                    "account_number": _account_from(request)})
         status = 200
     context = {"form": form, "kind": kind, "kind_label": kind_label(kind), "help": _help(kind, _limits()),

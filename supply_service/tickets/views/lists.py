@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from supply_service.core.roles import DISPATCHER, user_roles
 from supply_service.core.services.calendar import this_month_bounds
 from supply_service.tickets.forms import WorkListForm
 from supply_service.tickets.models import TICKET_KINDS
@@ -34,13 +36,16 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     kinds = kinds_user_may(user=user, verb="view")
     if not kinds:
         raise PermissionDenied
+    if not request.GET and DISPATCHER in user_roles(user) and "repair" in kinds:
+        # The dispatcher's list opens on the repairs waiting for a crew.
+        return redirect(f"{reverse('tickets:list')}?scope=waiting&kind=repair&state=received")
     data = WorkListForm(request.GET, kinds=kinds).valid_data()
     office_scope = data["scope"] in (WorkListForm.SCOPE_OFFICE, WorkListForm.SCOPE_WAITING) and user.office_id is not None
     waiting = office_scope and data["scope"] == WorkListForm.SCOPE_WAITING
     filters = WorkFilters(
         owner=None if office_scope else user,
         office=user.office_id if office_scope else None,
-        states_by_kind=actionable_states(user=user) if waiting else None,
+        states_by_kind=actionable_states(user=user) if waiting and data["q"] else None,
         kind=data.get("kind") or "",
         state=data.get("state") or "",
         channel=data.get("channel") or "",
@@ -49,7 +54,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         include_closed=bool(data["q"]),  # a search finds closed tickets too
     )
     now = timezone.now()
-    page = Paginator(work_list_for(filters=filters, kinds=kinds, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    work = work_list_for(filters=filters, kinds=kinds, now=now, waiting_for=user if waiting else None)
+    page = Paginator(work, PAGE_SIZE).get_page(request.GET.get("page"))
     # Show only the values that were used: a bad value disappears from the form without an error.
     shown = {
         "q": data["q"],

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OpenWork(models.Model):
+    """One row per open work item of every registered kind: what every work list and home page reads, so that their
+    cost grows neither with the number of kinds nor with closed items. A projection, not a business record: kept in
+    the item's own transaction by `WorkItem.save()` and by the SLA-clock service, removed when the item is final;
+    `manage.py openwork_rebuild` rebuilds it from the items."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("item id"))
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    state = models.CharField(_("state"), max_length=24)
+    office = models.ForeignKey("core.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("owner"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("assigned to"))
+    customer_id = models.PositiveBigIntegerField(_("customer"), null=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    customer_name = models.CharField(_("customer name"), max_length=120, blank=True)
+    account_number = models.CharField(_("account number"), max_length=20, blank=True)
+    customer_phone = models.CharField(_("customer phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"), null=True)
+    clock_started_at = models.DateTimeField(_("clock started at"), null=True)
+    amber_at = models.DateTimeField(_("amber from"), null=True,
+                                    help_text=_("When less than a quarter of the time is left."))
+    breached = models.BooleanField(_("breached"), default=False)
+    paused = models.BooleanField(_("waiting for the customer"), default=False)
+
+    class Meta:
+        verbose_name = _("open work item")
+        verbose_name_plural = _("open work")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_open_row_per_item")]
+        indexes = [
+            models.Index(fields=["office", "due_at"]),
+            models.Index(fields=["owner", "due_at"]),
+            models.Index(fields=["assignee", "due_at"]),
+            models.Index(fields=["office", "kind", "state", "due_at"]),
+            models.Index(fields=["office", "amber_at"]),
+            models.Index(fields=["customer_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.state}"
+
+
+class Notification(models.Model):
+    """An in-app message to a member of staff ("work arrived": a dispatch, a hand-over, a chase), shown on their
+    home until read. The same event also goes to their phone through the outbox."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("for"))
+    created_at = models.DateTimeField(_("at"))
+    text = models.CharField(_("message"), max_length=255)
+    item_number = models.CharField(_("item"), max_length=24, blank=True)
+    url = models.CharField(_("link"), max_length=255, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,108 @@
+"""Keeping the open-work table (`OpenWork`) true: one row per open item of every registered kind.
+
+`openwork_sync(item)` is called by `WorkItem.save()` (so every service, the admin and commands keep it), and
+`openwork_refresh_clocks(...)` by the SLA-clock service whenever a clock starts, stops, pauses, resumes, breaches or
+is waived — in the same transaction as the change. `openwork_rebuild()` rebuilds the table from the items.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from supply_service.core.models import OpenWork, SlaClock
+from supply_service.core.registry import WorkKind, kind_for_model, kinds
+
+AMBER_FRACTION = 0.25  # the same share as `core.selectors.sla_signal`
+
+
+def _clock_summary(*, content_type_id: int, object_ids: list[int]) -> dict[int, dict]:
+    """due_at / clock_started_at of the soonest running clock, breached, paused — per item, in one query."""
+    rows = (
+        SlaClock.objects.filter(content_type_id=content_type_id, object_id__in=object_ids, stopped_at__isnull=True)
+        .exclude(state=SlaClock.State.WAIVED)
+        .order_by("object_id", "due_at")
+        .values_list("object_id", "state", "due_at", "started_at")
+    )
+    summary = {pk: {"due_at": None, "clock_started_at": None, "amber_at": None, "breached": False, "paused": False}
+               for pk in object_ids}
+    for object_id, state, due, started in rows:
+        entry = summary[object_id]
+        if state == SlaClock.State.BREACHED:
+            entry["breached"] = True
+        elif state == SlaClock.State.PAUSED:
+            entry["paused"] = True
+        elif state == SlaClock.State.RUNNING and due is not None and (entry["due_at"] is None or due < entry["due_at"]):
+            entry["due_at"], entry["clock_started_at"] = due, started
+            entry["amber_at"] = due - (due - started) * AMBER_FRACTION
+    return summary
+
+
+def _fields(kind: WorkKind, item) -> dict:
+    return {
+        "number": item.number,
+        "state": item.state,
+        "office_id": item.office_id,
+        "owner_id": item.owner_id,
+        "assignee_id": getattr(item, f"{kind.assignee_field}_id", None) if kind.assignee_field else None,
+        "customer_id": getattr(item, "customer_id", None),
+        "channel": getattr(item, "channel", ""),
+        "customer_name": getattr(item, "customer_name", ""),
+        "account_number": getattr(item, "account_number", ""),
+        "customer_phone": getattr(item, "customer_phone", ""),
+        "created_at": item.created_at,
+    }
+
+
+def openwork_sync(item) -> None:
+    """Write (or remove, once final) the item's open-work row. A few queries; no-op for unregistered models."""
+    kind = kind_for_model(type(item))
+    if kind is None or item.pk is None:
+        return
+    with transaction.atomic():
+        if item.state in kind.final_states:
+            OpenWork.objects.filter(kind=kind.key, object_id=item.pk).delete()
+            return
+        content_type = ContentType.objects.get_for_model(type(item))
+        clocks = _clock_summary(content_type_id=content_type.pk, object_ids=[item.pk])[item.pk]
+        OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk, defaults={**_fields(kind, item), **clocks})
+
+
+def openwork_refresh_clocks(*, content_type_id: int, object_ids: list[int]) -> int:
+    """The items' clocks changed: update due time, breached and paused of their rows (if they are open work)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    kind = kind_for_model(model) if model is not None else None
+    if kind is None or not object_ids:
+        return 0
+    present = set(OpenWork.objects.filter(kind=kind.key, object_id__in=object_ids).values_list("object_id", flat=True))
+    if not present:
+        return 0
+    summary = _clock_summary(content_type_id=content_type_id, object_ids=sorted(present))
+    for object_id, values in summary.items():
+        OpenWork.objects.filter(kind=kind.key, object_id=object_id).update(**values)
+    return len(summary)
+
+
+def openwork_rebuild(*, batch_size: int = 2000) -> int:
+    """Rebuild the whole table from the items of every registered kind (after an import or a repair)."""
+    written = 0
+    with transaction.atomic():
+        OpenWork.objects.all().delete()
+        for kind in kinds():
+            content_type = ContentType.objects.get_for_model(kind.model)
+            items = kind.model.objects.exclude(state__in=kind.final_states).order_by("pk")
+            batch = []
+            for item in items.iterator(chunk_size=batch_size):
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    written += _write_batch(kind, content_type.pk, batch)
+                    batch = []
+            written += _write_batch(kind, content_type.pk, batch)
+    return written
+
+
+def _write_batch(kind: WorkKind, content_type_id: int, items: list) -> int:
+    if not items:
+        return 0
+    summary = _clock_summary(content_type_id=content_type_id, object_ids=[i.pk for i in items])
+    OpenWork.objects.bulk_create([OpenWork(kind=kind.key, object_id=i.pk, **_fields(kind, i), **summary[i.pk])
+                                  for i in items])
+    return len(items)
