@@ -26,6 +26,7 @@ setup: export DJANGO_DEBUG ?= 1
 setup: $(VENV)/.installed-run
 	scripts/sysdeps.sh run
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py openwork_rebuild -v0
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py sync_schedules
