@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= supply_service.settings
 
-.PHONY: run setup test test-sqlite test-postgres lint messages graphs clean
+.PHONY: run setup test test-sqlite test-postgres lint messages graphs requirements clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -63,6 +63,11 @@ test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== pytest on PostgreSQL =="
 	$(MAKE) --no-print-directory test-postgres
+
+# The requirement map docs/REQUIREMENTS.md, generated from code, seeded commitments and tests (no database);
+# tests/core/test_requirements_map.py fails when it is stale.
+requirements: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=supply_service.settings_test $(PY) manage.py requirements_map
 
 # Pictures of the ticket machines (needs Debian graphviz): docs/machines/*.png
 graphs: $(VENV)/.installed-dev

@@ -194,6 +194,7 @@ def test_signal_colours(item):
     assert sla_signal(clock, now=local(2026, 11, 27, 10, 50)) == "grey"
 
 
+@pytest.mark.req("S5.2")
 def test_fulfilment_rate_per_commitment_office_and_period_in_sql(
     clerk, outsider, django_assert_max_num_queries
 ):

@@ -101,6 +101,7 @@ def test_login_page_and_wrong_password(client, clerk):
     assert response.status_code == 302
 
 
+@pytest.mark.req("S13.6")
 def test_public_commitments_page_lists_the_standard(client, db):
     response = client.get(reverse("core:public_commitments"))
     html = response.content.decode()

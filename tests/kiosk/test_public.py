@@ -64,6 +64,7 @@ def test_content_migration_is_idempotent_and_keeps_edits():
     assert Procedure.objects.get(code="meter_fault").name_en == "Meter trouble"
 
 
+@pytest.mark.req("S8.3", "S9.5")
 def test_procedures_show_documents_steps_and_the_commitment_limit(client, reference_data):
     html = client.get("/kiosk/procedures/").content.decode()
     assert html.count('class="card procedure"') >= 6
@@ -88,6 +89,7 @@ def test_at_least_three_payment_methods_S10_3_4(client, reference_data):
     assert PaymentMethod.objects.get(code="counter").name_zh_hans in html
 
 
+@pytest.mark.req("S8.3", "S13.7")
 def test_tariffs_with_price_items_and_fee_items_with_standard_and_basis(client, reference_data):
     tariff = Tariff.objects.create(code="res", category="residential", name_zh_hans="居民生活电价", name_en="Residential",
                                    legal_basis="发改价格〔2013〕2523号", effective_from="2026-01-01")
@@ -103,6 +105,7 @@ def test_tariffs_with_price_items_and_fee_items_with_standard_and_basis(client, 
     assert "Residential" in client.get("/kiosk/tariffs/").content.decode()
 
 
+@pytest.mark.req("S9.5")
 def test_current_outage_notices_are_listed(client, dispatcher, manager):
     from supply_service.outages.services import outage_publish
 

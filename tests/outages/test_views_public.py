@@ -51,6 +51,7 @@ def lang(client, code):
     return client
 
 
+@pytest.mark.req("S13.7")
 def test_list_shows_current_and_upcoming_notices_without_login(client, dispatcher, manager, grid):
     published = publish_planned(dispatcher, manager, areas=[grid["area"]])
     draft = make_notice(dispatcher, areas=[grid["area"]], area_zh_hans="草稿路")

@@ -53,6 +53,7 @@ def test_intake_needs_login_and_the_add_permission_of_the_kind(client, nobody, c
     assert total() == 0
 
 
+@pytest.mark.req("S9.1", "S9.2")
 def test_landing_lists_the_kinds_the_user_may_take_in_and_keeps_the_channel(client, clerk, dispatcher):
     client.force_login(clerk)
     html = client.get(reverse("tickets:new"), {"channel": "phone"}).content.decode()
@@ -73,6 +74,7 @@ def test_the_channel_defaults_from_the_address_and_the_account_number_has_the_fo
     assert 'name="account_number" autofocus' in html
 
 
+@pytest.mark.req("S9.1")
 @pytest.mark.parametrize("kind", list(TICKET_KINDS))
 def test_happy_path_of_each_kind_creates_the_ticket_and_names_it(client, clerk, kind):
     client.force_login(clerk)
