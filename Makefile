@@ -69,6 +69,18 @@ test: $(VENV)/.installed-dev
 requirements: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=supply_service.settings_test $(PY) manage.py requirements_map
 
+# Page speed against a bare view (not part of `make test`): BENCH_CUSTOMERS, BENCH_ITEMS (defaults 100000, 500000),
+# BENCH_RUNS (30), BENCH_ONLY (words of page names); the seeded SQLite file is kept in var/bench/ per scale.
+# On PostgreSQL: `make bench DATABASE_URL=postgres://…`, or `make bench BENCH_PG=1` for a throwaway cluster.
+bench: $(VENV)/.installed-dev
+	$(if $(BENCH_PG),scripts/with-postgres.sh) $(PY) scripts/bench.py
+
+# The work lists' time as the tickets grow: one database grown to each size of BENCH_SWEEP in turn.
+bench-flat: export BENCH_SWEEP ?= 10000,100000,1000000
+bench-flat: export BENCH_CUSTOMERS ?= 20000
+bench-flat: $(VENV)/.installed-dev
+	$(if $(BENCH_PG),scripts/with-postgres.sh) $(PY) scripts/bench.py
+
 # Pictures of the ticket machines (needs Debian graphviz): docs/machines/*.png
 graphs: $(VENV)/.installed-dev
 	@for m in repair:RepairTicket expansion:BusinessExpansion meter_fault:MeterFaultTicket bill_query:BillQuery \
