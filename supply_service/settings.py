@@ -206,6 +206,8 @@ SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms")))
 # Outbox delivery policy.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
+# The SLA sweep breaches in batches until none is left or this much time has passed (below the task timeout).
+SLA_SWEEP_BUDGET_SECONDS = env_int("SLA_SWEEP_BUDGET_SECONDS", 40)
 
 # Backups (`manage.py backup` / `restore`): where they go; PG_BIN_DIR names pg_dump's folder when it is not found.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -1,7 +1,7 @@
 """django-q2 tasks of the kernel (schedules are declared in `core.schedules`)."""
 
 from supply_service.core.services.calendar import calendar_warn_missing
-from supply_service.core.services.outbox import outbox_deliver, outbox_deliver_due
+from supply_service.core.services.outbox import outbox_deliver, outbox_deliver_due, outbox_deliver_many
 from supply_service.core.services.sla import sla_sweep
 
 
@@ -11,6 +11,10 @@ def sla_sweep_task() -> int:
 
 def outbox_deliver_task(pk: int) -> bool:
     return outbox_deliver(pk=pk)
+
+
+def outbox_deliver_many_task(keys: list[str]) -> int:
+    return outbox_deliver_many(keys=keys)
 
 
 def outbox_deliver_due_task() -> int:

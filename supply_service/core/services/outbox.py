@@ -32,6 +32,7 @@ from supply_service.core.sms import get_sms_backend
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "supply_service.core.tasks.outbox_deliver_task"
+DELIVER_MANY_TASK = "supply_service.core.tasks.outbox_deliver_many_task"
 
 
 def _schedule_delivery(pk: int) -> None:
@@ -56,9 +57,38 @@ def outbox_enqueue(
 
 
 def outbox_bulk_enqueue(messages: list[Outbox], *, batch_size: int = 1000) -> int:
-    """Write many messages at once; those whose key exists already are skipped. Delivered by the sweep."""
+    """Write many messages at once; those whose key exists already are skipped. Delivered by the sweep, or sooner
+    when the caller queues `outbox_deliver_later` with their keys."""
     created = Outbox.objects.bulk_create(messages, batch_size=batch_size, ignore_conflicts=True)
     return len(created)
+
+
+def outbox_deliver_later(*, keys: list[str], per_task: int | None = None) -> int:
+    """When the transaction commits, queue the delivery of these messages (by idempotency key): one task for all,
+    or one per `per_task` keys so that several workers share a big fan-out. Queueing once per batch, not per
+    message, also spares the ORM broker a new database connection per message. Returns the number of tasks."""
+    from django_q.tasks import async_task
+
+    if not keys:
+        return 0
+    size = per_task or len(keys)
+    parts = [keys[start:start + size] for start in range(0, len(keys), size)]
+
+    def queue():
+        for part in parts:
+            async_task(DELIVER_MANY_TASK, part, group="outbox", task_name=f"outbox-many-{uuid.uuid4().hex[:12]}")
+
+    transaction.on_commit(queue)
+    return len(parts)
+
+
+def outbox_deliver_many(*, keys: list[str], now: datetime | None = None, chunk: int = 500) -> int:
+    """Deliver the messages with these keys that are due (each claimed on its own). Returns how many were sent."""
+    sent = 0
+    for start in range(0, len(keys), chunk):
+        pks = Outbox.objects.filter(idempotency_key__in=keys[start:start + chunk]).order_by("pk")
+        sent += sum(outbox_deliver(pk=pk, now=now) for pk in list(pks.values_list("pk", flat=True)))
+    return sent
 
 
 def backoff(attempts: int) -> timedelta:

@@ -1,8 +1,11 @@
 """SLA clocks: the only functions that start, pause, resume, stop, waive and breach them."""
 
 import logging
+import time
+from collections import defaultdict
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from supply_service.core.access import require_same_office
-from supply_service.core.models import Commitment, SlaClock, SlaPause
+from supply_service.core.bulk import wide_batches
+from supply_service.core.models import Commitment, Outbox, SlaClock, SlaPause
 from supply_service.core.roles import MANAGER
 from supply_service.core.services.calendar import deadline_before, due_at, due_at_many, extend_for_pause
-from supply_service.core.services.outbox import outbox_enqueue
+from supply_service.core.services.outbox import outbox_bulk_enqueue, outbox_deliver_later
 
 logger = logging.getLogger(__name__)
 
@@ -259,65 +263,118 @@ def sla_reassign(*, subject: models.Model, owner) -> int:
     return len(clocks)
 
 
-def _alert_recipients(clock: SlaClock) -> list:
-    users = get_user_model().objects.filter(is_active=True)
-    managers = users.filter(groups__name=MANAGER)
-    managers = managers.filter(office=clock.office) if clock.office_id else managers.none()
-    recipients = {u.pk: u for u in managers}
-    if clock.owner_id and clock.owner.is_active:
-        recipients[clock.owner_id] = clock.owner
-    return list(recipients.values())
+def _alert_text(clock: SlaClock) -> tuple[str, str]:
+    subject = _("Service commitment breached: %(item)s") % {"item": clock.subject_label}
+    body = _(
+        "%(item)s: the commitment “%(commitment)s” (%(limit)s, %(article)s) was due at %(due)s and is overdue."
+    ) % {
+        "item": clock.subject_label,
+        "commitment": clock.commitment.display_title,
+        "limit": clock.commitment.display_limit,
+        "article": clock.commitment.article,
+        "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    return subject[:200], body
+
+
+def _alert_messages(clocks: list[SlaClock]) -> list[Outbox]:
+    """The alerts of breached clocks (owner and the office's managers, by e-mail and SMS): one query for the
+    managers of every office involved; the clocks come with `commitment` and `owner` loaded."""
+    offices = {clock.office_id for clock in clocks if clock.office_id}
+    managers: dict[int, list] = defaultdict(list)
+    if offices:
+        users = get_user_model().objects.filter(is_active=True, groups__name=MANAGER, office_id__in=offices)
+        for user in users.distinct().order_by("pk"):
+            managers[user.office_id].append(user)
+    messages = []
+    with translation.override(translation.get_language() or "zh-hans"):
+        for clock in clocks:
+            recipients = {user.pk: user for user in managers.get(clock.office_id, [])}
+            if clock.owner_id and clock.owner.is_active:
+                recipients[clock.owner_id] = clock.owner
+            subject, body = _alert_text(clock)
+            for user in recipients.values():
+                key = f"sla-breach:{clock.pk}:{user.pk}"
+                if user.email:
+                    messages.append(Outbox(idempotency_key=f"{key}:email", channel="email", recipient=user.email,
+                                           subject=subject, body=body))
+                if user.phone:
+                    messages.append(Outbox(idempotency_key=f"{key}:sms", channel="sms", recipient=user.phone,
+                                           body=body))
+    return messages
+
+
+def _alert_many(clocks: list[SlaClock]) -> int:
+    """Write the alerts of these breached clocks (a key once only) and queue one delivery task for them all."""
+    messages = _alert_messages(clocks)
+    if not messages:
+        return 0
+    with wide_batches():
+        outbox_bulk_enqueue(messages, batch_size=10_000)
+    outbox_deliver_later(keys=[message.idempotency_key for message in messages])
+    return len(messages)
 
 
 def _alert_breach(clock: SlaClock) -> int:
-    written = 0
-    with translation.override(translation.get_language() or "zh-hans"):
-        subject = _("Service commitment breached: %(item)s") % {"item": clock.subject_label}
-        body = _(
-            "%(item)s: the commitment “%(commitment)s” (%(limit)s, %(article)s) was due at %(due)s and is overdue."
-        ) % {
-            "item": clock.subject_label,
-            "commitment": clock.commitment.display_title,
-            "limit": clock.commitment.display_limit,
-            "article": clock.commitment.article,
-            "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
-        }
-    for user in _alert_recipients(clock):
-        if user.email:
-            outbox_enqueue(
-                key=f"sla-breach:{clock.pk}:{user.pk}:email", channel="email", recipient=user.email,
-                subject=subject, body=body,
-            )
-            written += 1
-        if user.phone:
-            outbox_enqueue(
-                key=f"sla-breach:{clock.pk}:{user.pk}:sms", channel="sms", recipient=user.phone, body=body
-            )
-            written += 1
-    return written
+    return _alert_many([clock])
 
 
-def sla_sweep(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Mark overdue running clocks breached and alert their owner and the office's managers. Idempotent."""
+def _breach_batch(*, now: datetime, size: int) -> tuple[int, int]:
+    """Breach up to `size` overdue running clocks in one transaction: (candidates seen, clocks breached).
+
+    The candidates are locked (rows another sweep holds are skipped), then one UPDATE re-checks `running` and the
+    due time in SQL, so a clock stopped meanwhile keeps its stop. History, alerts and open-work rows in bulk."""
+    with transaction.atomic():
+        candidates = list(
+            SlaClock.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("commitment", "owner")
+            .filter(state=SlaClock.State.RUNNING, due_at__lt=now)
+            .order_by("due_at", "pk")[:size]
+        )
+        if not candidates:
+            return 0, 0
+        ids = [clock.pk for clock in candidates]
+        updated = SlaClock.objects.filter(pk__in=ids, state=SlaClock.State.RUNNING, due_at__lt=now).update(
+            state=SlaClock.State.BREACHED, breached_at=now, settled_at=now
+        )
+        if updated != len(candidates):  # not expected while the rows are locked; stay exact anyway
+            won = set(SlaClock.objects.filter(pk__in=ids, state=SlaClock.State.BREACHED, breached_at=now)
+                      .values_list("pk", flat=True))
+            candidates = [clock for clock in candidates if clock.pk in won]
+        for clock in candidates:
+            clock.breach(at=now)  # the same change in memory, for the history rows and the alerts
+        with wide_batches():
+            SlaClock.history.bulk_history_create(candidates, update=True, default_change_reason="core.sla_breach",
+                                                 batch_size=10_000)
+        _alert_many(candidates)
+        _refresh_open_work(candidates)
+    return len(ids), len(candidates)
+
+
+def _refresh_open_work(clocks: list[SlaClock]) -> None:
+    from supply_service.core.services.openwork import openwork_refresh_clocks
+
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for clock in clocks:
+        by_type[clock.content_type_id].add(clock.object_id)
+    for content_type_id, object_ids in by_type.items():
+        openwork_refresh_clocks(content_type_id=content_type_id, object_ids=sorted(object_ids))
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = 1000, budget_seconds: float | None = None) -> int:
+    """Mark overdue running clocks breached and alert their owner and the office's managers. Idempotent.
+
+    Works in batches of `batch` clocks (a constant number of queries each) until none is left, or until
+    `budget_seconds` (default SLA_SWEEP_BUDGET_SECONDS) have passed — the next run goes on from there."""
     now = now or timezone.now()
+    budget = budget_seconds if budget_seconds is not None else settings.SLA_SWEEP_BUDGET_SECONDS
+    started = time.monotonic()
     breached = 0
-    ids = list(
-        SlaClock.objects.filter(state=SlaClock.State.RUNNING, due_at__lt=now).values_list("pk", flat=True)[:batch]
-    )
-    for pk in ids:
-        with transaction.atomic():
-            clock = (
-                SlaClock.objects.select_for_update(of=("self",))
-                .select_related("commitment", "owner", "office")
-                .filter(pk=pk, state=SlaClock.State.RUNNING, due_at__lt=now)
-                .first()
-            )
-            if clock is None:
-                continue
-            clock.breach(at=now)
-            _save(clock, "core.sla_breach")
-            _alert_breach(clock)
-            breached += 1
+    while True:
+        seen, done = _breach_batch(now=now, size=batch)
+        breached += done
+        if seen < batch or time.monotonic() - started > budget:
+            break
     if breached:
         logger.info("SLA sweep: %s clock(s) breached", breached)
     return breached
