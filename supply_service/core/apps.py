@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Office kernel")
 
     def ready(self) -> None:
-        from supply_service.core import ids
+        from supply_service.core import ids, web
 
         ids.register_lookups()  # an out-of-range id in any query matches nothing instead of crashing SQLite
         ids.register_converter()  # <id:pk> in URLs
+        web.register_converters()  # <item_number:number> in URLs

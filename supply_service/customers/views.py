@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supply_service.core.access import OtherOfficeDenied, may_act_on
+from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.core.services.privacy import personal_data_viewed
 from supply_service.customers.charts import consumption_chart
@@ -73,26 +74,10 @@ def _customer_or_404(pk: int) -> Customer:
 @login_required
 @permission_required("customers.view_customer", raise_exception=True)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The customer page: account, meters, 24 months of bills with a chart, payments, arrears."""
+    """The customer page: account, meters, 24 months of bills with a chart, payments, arrears, and the panels
+    higher apps register (work tickets, outages)."""
     customer = _customer_or_404(pk)
     return _render_detail(request, customer, PinForm())
-
-
-def _customer_tickets(customer) -> list[dict]:
-    from supply_service.tickets.models import TICKET_KINDS, State
-    from supply_service.tickets.selectors import tickets_for_customer
-
-    rows = tickets_for_customer(customer=customer)
-    for row in rows:
-        row["state_label"] = State(row["state"]).label
-        row["kind_label"] = TICKET_KINDS[row["kind"]]._meta.verbose_name
-    return rows
-
-
-def _customer_outages(customer) -> dict:
-    from supply_service.outages.selectors import notices_affecting
-
-    return notices_affecting(customer=customer)
 
 
 def _supply(user, customer, shown) -> dict:
@@ -121,8 +106,7 @@ def _render_detail(request, customer, pin_form, status=200):
         "pin_form": pin_form,
         "shown": shown,
         "can_reset_pin": request.user.has_perm("customers.reset_pin_customer") and not shown["masked"],
-        "tickets": _customer_tickets(customer),
-        "outages": _customer_outages(customer),
+        "panels": panels_for("customer", request=request, customer=customer),  # tickets, outages (core.panels)
         **_supply(request.user, customer, shown),
     }
     return render(request, "customers/customer_detail.html", context, status=status)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
+from supply_service.core import hooks
 from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Outbox
 from supply_service.core.services.calendar import deadline_before, local_year
@@ -220,9 +221,7 @@ def outage_operate(*, notice: OutageNotice, action: str, by, at: datetime | None
         elif action == "restore":
             sla_stop(subject=notice, commitment="supply_restoration", at=at)
             outage_notify(notice=notice, event="restore")
-            from supply_service.tickets.services import repairs_resolve_by_outage
-
-            repairs_resolve_by_outage(notice_number=notice.number, at=at)
+            hooks.emit("outage_restored", notice_number=notice.number, at=at)  # repair calls move on (tickets)
     return notice
 
 

@@ -123,6 +123,11 @@ def tickets_for_customer(*, customer, limit: int = 20) -> list[dict]:
     return list(rows)
 
 
+def repairs_linked_to_outage(*, notice_number: str) -> QuerySet:
+    """Repair calls linked to an outage notice, oldest first (the notice page's panel)."""
+    return RepairTicket.objects.filter(outage_ref=notice_number).order_by("created_at", "pk")
+
+
 def ticket_callback_rate(*, office=None, start: datetime | None = None, end: datetime | None = None):
     """Callback rate (S13.5) over every kind, against its target (the `callback_rate` commitment): tickets resolved
     in [start, end) — of an office, if given — that needed a callback (see `core.selectors.callback_rate`), and of

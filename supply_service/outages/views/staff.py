@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from supply_service.core.concurrency import seen_state_matches
 from supply_service.core.models import Outbox
+from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.customers.selectors import mask_name
 from supply_service.outages.forms import CancelForm, PublishForm, RescheduleForm, StaffListForm
@@ -40,11 +41,9 @@ from supply_service.outages.views.common import (
     refusal_message,
     run_service,
 )
-from supply_service.tickets.models import RepairTicket
 
 PAGE_SIZE = 25
 AFFECTED_PAGE_SIZE = 25
-REPAIRS_PAGE_SIZE = 20
 OPERATE_STEPS = ("start", "remove_cause", "restore", "close")
 STEP_FORMS = {"publish": "publish", "publish_emergency": "publish", "reschedule": "times", "cancel": "reason"}
 STEP_STYLES = {"cancel": "danger", "restore": "good"}
@@ -159,8 +158,6 @@ def _page_context(request: HttpRequest, notice: OutageNotice, **extra) -> dict:
     now = timezone.now()
     affected = paginate(request, notice_affected(notice=notice), per_page=AFFECTED_PAGE_SIZE, param="apage",
                         anchor="affected")
-    repairs = paginate(request, RepairTicket.objects.filter(outage_ref=notice.number).order_by("created_at", "pk"),
-                       per_page=REPAIRS_PAGE_SIZE, param="tpage", anchor="repairs")
     deadline = None
     if notice.kind == OutageNotice.Kind.PLANNED and notice.state in EDITABLE_STATES:
         deadline = outage_advance_deadline(notice)  # None when the commitment was switched off
@@ -180,7 +177,7 @@ def _page_context(request: HttpRequest, notice: OutageNotice, **extra) -> dict:
         "affected": affected,
         "affected_rows": affected_rows(affected),
         "affected_is_preview": notice.published_at is None,
-        "repairs": repairs,
+        "panels": panels_for("outage", request=request, notice=notice),  # linked repair calls (tickets)
         "history": notice_history(notice),
         "deadline": deadline,
         "late": deadline is not None and now > deadline,

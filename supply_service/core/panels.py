@@ -1,0 +1,61 @@
+"""Panels that higher apps add to a lower app's page, without the page importing them.
+
+The customer page shows the customer's work tickets and outages; the outage page shows the repair calls linked to
+it. Those come from apps above the page's own (layers: core < customers < outages < tickets …), so each app
+registers its panel in its `AppConfig.ready` and the page renders what is registered:
+
+    register_panel("customer", key="tickets", template="tickets/partials/customer_panel.html",
+                   context_fn=lambda *, request, customer: {...}, order=10)
+
+A page asks `panels_for("customer", request=request, customer=customer)` and includes each panel's template with
+`panel` (its context) in the template context. A panel whose `context_fn` returns None is left out (e.g. the user
+may not see it).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    key: str
+    template: str
+    context_fn: Callable[..., dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    template: str
+    context: dict
+
+
+_PANELS: dict[str, dict[str, Panel]] = {}
+
+
+def register_panel(page: str, *, key: str, template: str, context_fn: Callable[..., dict | None],
+                   order: int = 100) -> None:
+    """Called from an app's `ready()`; the same key twice keeps the latest (autoreload, tests)."""
+    _PANELS.setdefault(page, {})[key] = Panel(page=page, key=key, template=template, context_fn=context_fn,
+                                              order=order)
+
+
+def register_customer_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100) -> None:
+    """A panel of the staff customer page; `context_fn(*, request, customer)`."""
+    register_panel("customer", key=key, template=template, context_fn=context_fn, order=order)
+
+
+def panels(page: str) -> list[Panel]:
+    return sorted(_PANELS.get(page, {}).values(), key=lambda p: (p.order, p.key))
+
+
+def panels_for(page: str, **kwargs) -> list[RenderedPanel]:
+    """The page's panels in order, each with its context (computed now); panels that return None are left out."""
+    rendered = []
+    for panel in panels(page):
+        context = panel.context_fn(**kwargs)
+        if context is not None:
+            rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))
+    return rendered

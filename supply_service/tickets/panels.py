@@ -1,0 +1,23 @@
+"""The tickets app's panels on lower apps' pages (registered in `TicketsConfig.ready`, see `core.panels`):
+the customer's work tickets on the customer page, the repair calls linked to an outage on the notice page."""
+
+from supply_service.core.web import paginate
+from supply_service.tickets.models import TICKET_KINDS, State
+from supply_service.tickets.selectors import repairs_linked_to_outage, tickets_for_customer
+
+REPAIRS_PAGE_SIZE = 20
+
+
+def customer_tickets_panel(*, request, customer) -> dict:
+    """The customer's tickets of every kind, open ones first (one query)."""
+    rows = tickets_for_customer(customer=customer)
+    for row in rows:
+        row["state_label"] = State(row["state"]).label
+        row["kind_label"] = TICKET_KINDS[row["kind"]]._meta.verbose_name
+    return {"rows": rows}
+
+
+def outage_repairs_panel(*, request, notice) -> dict:
+    """Repair calls linked to the outage notice, paginated (`tpage`)."""
+    qs = repairs_linked_to_outage(notice_number=notice.number)
+    return {"pager": paginate(request, qs, per_page=REPAIRS_PAGE_SIZE, param="tpage", anchor="repairs")}
