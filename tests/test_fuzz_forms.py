@@ -7,7 +7,8 @@ clerk, an anonymous visitor, a verified kiosk customer), and every <form> in it 
 the options of each select, the named submit buttons). A form is fuzzed once (the first page and user that show
 it), with hypothesis strategies per field type: the page's own value, empty, missing, very long, NUL bytes, invalid
 UTF-8 sent as raw bytes, bidi controls, 40-digit and negative numbers, impossible dates and times, ids that do not
-exist. Each example runs in a savepoint that is rolled back, with the client's cookies put back.
+exist — after a fixed sweep per form (`sweeps`). Each example runs in a savepoint that is rolled back, with the
+client's cookies put back.
 
 Deterministic: `derandomize=True` and no example database (the same examples on every run). To explore with
 random examples and more of them: HYPOTHESIS_PROFILE=explore.
@@ -23,7 +24,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories.world import build_world
@@ -36,8 +37,8 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("explore", parent=settings.get_profile("ci"), derandomize=False)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SCALE = 4 if PROFILE == "explore" else 1
-APP_EXAMPLES = 20 * SCALE      # per form of the staff pages, the kiosk and the public pages
-ADMIN_EXAMPLES = 5 * SCALE     # per admin form (many, and Django's own)
+APP_EXAMPLES = 10 * SCALE      # per form of the staff pages, the kiosk and the public pages
+ADMIN_EXAMPLES = 2 * SCALE     # per admin form (many, and Django's own)
 POSTERS = ["anon", "customer", "manager", "clerk"]  # each page is opened by those of them who may open it
 FUZZ_AS = {"desk:counter": ["manager", "clerk"]}  # the clerk's own open transaction has the "finish" form
 OMIT = object()
@@ -209,6 +210,31 @@ def form_strategy(form: Form):
 
 # --- sending ------------------------------------------------------------------------------------------------------
 
+SWEEP = ["9" * 40, "1.5", "\x00", b"\xff\xfe"]  # every form also gets these, deterministically (below)
+CHOICES = ("select", "radio")
+
+
+def sweeps(form: Form) -> list[tuple]:
+    """Explicit examples, one field class at a time: (a) the fields the user fills in (text, numbers, dates,
+    checkboxes such as the admin's `_selected_action`) all get one hostile value while the choices and the hidden
+    fields keep the page's values; (b) the choices get it while the rest keep the page's values. Catches a bad id
+    behind a valid action, a 40-digit id in a select of an otherwise valid form, NUL and invalid UTF-8 everywhere."""
+    def own(f: Field):
+        return next((o for o in f.options if o), f.value)
+
+    examples = []
+    for bad in SWEEP:
+        for hostile_kinds in (lambda f: f.kind not in (*CHOICES, "hidden"), lambda f: f.kind in CHOICES):
+            values = {name: bad if hostile_kinds(f) else own(f)
+                      for name, f in form.fields.items() if f.kind != "file"}
+            values = {name: [v] if form.fields[name].multiple else v for name, v in values.items()}
+            example = (values, {name: b"\xff\x00" for name, f in form.fields.items() if f.kind == "file"},
+                       form.buttons[0] if form.buttons else None)
+            if example not in examples:
+                examples.append(example)
+    return examples
+
+
 def _pairs(values: dict, button) -> list[tuple[str, str | bytes]]:
     pairs = []
     for name, value in values.items():
@@ -263,6 +289,8 @@ def fuzz(client, form: Form, examples: int) -> str:
             found[:] = [_explain(form, response, pairs)]
             raise AssertionError(found[0])
 
+    for explicit in sweeps(form):
+        run = example(explicit)(run)
     try:
         run()
     except Exception as exc:  # hypothesis re-raises the shrunk example (or says it was flaky)
