@@ -20,7 +20,12 @@ How to read and add a row — one line per URL name (or `name[variant]` for a se
 - `kw` fills the path parameters: `name=ref` pairs; a ref is a world object (`ticket:<kind|resolved>`,
   `notice:<state>`, `customer`, `counter`, `call`, `office`, `other_office`, `model:<app.model>` for its first row,
   `history:<app.model>`) or a literal (`=dispatch`).
-- `writes="who …"`: the users for whom an empty POST may change the database (none by default).
+- `data` (optional): a VALID body for the POST instead of an empty one, same `name=ref` syntax (`pk:<who>` is a
+  user's id) — then the row checks that the users outside `writes` are refused and change nothing.
+- `writes="who …"`: the users whose POST may change the database (none by default; a GET never may). Tables in
+  LOG_MODELS (access logs written on purpose) are not counted as changes.
+
+A new admin model needs a line in ADMIN_MODELS and, if the world has no row of it, one in tests/factories/world.py.
 
 The admin is a group: ADMIN_MODELS says, per registered model, which admin users (auditor, manager; both
 is_staff) may view, add and change it; its changelist, add, change, history, delete and redirect URLs follow from
