@@ -83,6 +83,11 @@ def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> QuerySet:
         text = query.query.strip()
         qs = qs.filter(Q(number__iexact=text) | Q(account_number=text) | Q(customer_phone__contains=text)
                        | Q(customer_name__icontains=text))
+    return _as_list(qs, now)
+
+
+def _as_list(qs: QuerySet, now: datetime) -> QuerySet:
+    """Open-work rows as the lists show them: owner and office joined, late flag, soonest due first, then newest."""
     return (
         qs.select_related("office", "owner")
         .annotate(
@@ -132,8 +137,8 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     mine = Q(owner=user) | Q(assignee=user)
     if user.office_id is not None:
         mine |= Q(office_id=user.office_id) & _waiting_q(user, keys)
-    base = OpenWork.objects.filter(kind__in=keys).filter(mine)
-    rows = [openwork_row(w) for w in openwork_list(query=WorkQuery(kinds=tuple(keys)), now=now).filter(mine)[:limit]]
+    base = OpenWork.objects.filter(kind__in=keys).filter(mine)  # the filter is built once, for rows and counts
+    rows = [openwork_row(w) for w in _as_list(base, now)[:limit]]
     counts = dict(base.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     result = {
         "rows": rows,
@@ -156,16 +161,12 @@ def _office_summary(*, office_id, keys, now) -> dict:
     """Overdue and amber items of the office, and chases outstanding (on items still open)."""
     office = OpenWork.objects.filter(office_id=office_id, kind__in=keys)
     late = Q(breached=True) | Q(due_at__lt=now)
+    running = Q(due_at__gte=now, breached=False)
     counts = office.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=late),
-        running=Count("pk", filter=Q(due_at__gte=now, breached=False)),
+        open=Count("pk"), overdue=Count("pk", filter=late), running=Count("pk", filter=running),
+        # running items with less than a quarter of their time left (`amber_at` is kept on the row)
+        amber=Count("pk", filter=running & Q(amber_at__lte=now)),
     )
-    amber = _amber_count(office.filter(due_at__gte=now, breached=False), now)
     open_numbers = office.values("number")
     chases = Chase.objects.filter(item_number__in=open_numbers).count()
-    return {**counts, "amber": amber, "chases": chases}
-
-
-def _amber_count(qs, now) -> int:
-    """Running items with less than a quarter of their time left (`amber_at` is kept on the row)."""
-    return qs.filter(amber_at__lte=now).count()
+    return {**counts, "chases": chases}
