@@ -82,6 +82,16 @@ def _set_marker(name: str, value: int) -> None:
         cursor.execute("INSERT INTO bench_seed (name, value) VALUES (%s, %s)", [name, value])
 
 
+def seeded_items() -> int:
+    """How many tickets the database holds (0 before the first seeding)."""
+    from django.db.utils import DatabaseError
+
+    try:
+        return _marker("items")
+    except DatabaseError:
+        return 0
+
+
 def seed(*, customers: int, items: int) -> dict:
     """Make the database hold `customers` demo customers and `items` tickets (adds what is missing)."""
     started = time.monotonic()
