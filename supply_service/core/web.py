@@ -114,6 +114,17 @@ def run_service(request: HttpRequest, call: Callable[[], object]) -> bool:
     return True
 
 
+def service_errors_to_form(form, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form (shown again with status 400): on the named field where the form
+    has it, else above the fields."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
 def form_errors_to_messages(request: HttpRequest, form) -> None:
     """A form's errors as messages, each with its field's label (for forms shown as buttons, without fields)."""
     for name, errors in form.errors.items():

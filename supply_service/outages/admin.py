@@ -16,6 +16,7 @@ from supply_service.core.access import may_act_on
 from supply_service.core.admin import NoDeleteMixin, ReadOnlyAdminMixin
 from supply_service.core.i18n_fields import column_names
 from supply_service.core.ids import IdModelMultipleChoiceField
+from supply_service.core.web import refusal_message
 from supply_service.customers.models import Feeder, TransformerArea
 from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.outages.services import (
@@ -26,7 +27,7 @@ from supply_service.outages.services import (
     outage_publish,
     outage_reschedule,
 )
-from supply_service.outages.views.common import EDITABLE_STATES, refusal_message
+from supply_service.outages.views.common import EDITABLE_STATES
 
 AUDIT_FIELDS = ["number", "office", "created_by", "created_at", "approved_by", "published_at", "started_at",
                 "cause_removed_at", "restored_at", "closed_at", "cancel_reason", "override_reason", "revision"]

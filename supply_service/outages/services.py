@@ -72,6 +72,35 @@ def outage_create(*, by, kind: str, planned_start: datetime, planned_end: dateti
     return notice
 
 
+EDITABLE_STATES = (OutageNotice.State.DRAFT, OutageNotice.State.APPROVED)
+
+
+def outage_update(*, notice: OutageNotice, by, kind: str, planned_start: datetime, planned_end: datetime,
+                  reason: str, feeders=(), areas=(), **texts) -> OutageNotice:
+    """Edit a draft or approved notice (history reason "outages.edit"); refused once it is published. The state is
+    checked under a row lock, so a step taken meanwhile (publication) wins and nothing of the edit is kept."""
+    if not by.has_perm("outages.change_outagenotice"):
+        raise PermissionDenied
+    require_same_office(by, notice)
+    if planned_end <= planned_start:
+        raise ValidationError(_("The outage must end after it starts."))
+    editable = {f.name for f in OutageNotice._meta.concrete_fields} - {"id", "state", "number", "office", "created_by"}
+    if not set(texts) <= editable:
+        raise ValidationError(_("That is not a field of the notice."))
+    with transaction.atomic():
+        locked = OutageNotice.objects.select_for_update().get(pk=notice.pk)
+        if locked.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(_("A published notice is not edited any more: reschedule or cancel it."))
+        values = {"kind": kind, "planned_start": planned_start, "planned_end": planned_end, "reason": reason, **texts}
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["state", "number"])
+        _save(locked, "outages.edit")
+        locked.feeders.set(feeders)
+        locked.areas.set(areas)
+    return locked
+
+
 ADVANCE = "outage_notice_advance"  # a family: planned notices (S10.2.10) and temporary ones (important customers)
 
 

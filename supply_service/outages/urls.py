@@ -1,4 +1,4 @@
-"""Staff outage pages, mounted at /outages/ (app_name "outages"). `outage_number` is registered by views.common."""
+"""Staff outage pages, mounted at /outages/ (app_name "outages"). `item_number` is the kernel's (core.web)."""
 
 from django.urls import path
 
@@ -9,8 +9,8 @@ app_name = "outages"
 urlpatterns = [
     path("", staff.notice_list, name="list"),
     path("new/", editor.notice_new, name="new"),
-    path("<outage_number:number>/", staff.notice_detail, name="detail"),
-    path("<outage_number:number>/edit/", editor.notice_edit, name="edit"),
-    path("<outage_number:number>/do/<slug:action>/", staff.notice_step, name="step"),
-    path("<outage_number:number>/retry-failed/", staff.notice_retry, name="retry_failed"),
+    path("<item_number:number>/", staff.notice_detail, name="detail"),
+    path("<item_number:number>/edit/", editor.notice_edit, name="edit"),
+    path("<item_number:number>/do/<slug:action>/", staff.notice_step, name="step"),
+    path("<item_number:number>/retry-failed/", staff.notice_retry, name="retry_failed"),
 ]

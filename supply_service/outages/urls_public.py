@@ -1,5 +1,5 @@
-"""Public outage pages (no login), mounted at /public/outages/ (app_name "public_outages"). `outage_number` is
-registered by views.common."""
+"""Public outage pages (no login), mounted at /public/outages/ (app_name "public_outages"). `item_number` is
+the kernel's (core.web)."""
 
 from django.urls import path
 
@@ -12,6 +12,6 @@ urlpatterns = [
     path("", public.notice_list, name="list"),
     path("feed/", PublicOutageFeed(), name="feed"),
     path("upcoming.ics", public.upcoming_ical, name="upcoming_ics"),
-    path("<outage_number:number>.ics", public.notice_ical, name="ics"),
-    path("<outage_number:number>/", public.notice_detail, name="detail"),
+    path("<item_number:number>.ics", public.notice_ical, name="ics"),
+    path("<item_number:number>/", public.notice_detail, name="detail"),
 ]

@@ -23,6 +23,7 @@ from supply_service.core.services.workitems import (
     workitem_prepare,
     workitem_record_no_callback,
 )
+from supply_service.outages.selectors import active_notice_for
 from supply_service.tickets.models import (
     BillQuery,
     BusinessExpansion,
@@ -131,6 +132,24 @@ def ticket_create(*, model: type[Ticket], by, channel: str, request: str, office
         ticket.full_clean(exclude=["state", "number", "first_responder", "owner", "office", "customer"])
         _save(ticket, "tickets.create")
         _apply_clocks(ticket, "create", at)
+    return ticket
+
+
+def ticket_create_from_intake(*, model: type[Ticket], by, answer: str = "", **fields) -> Ticket:
+    """A ticket taken in on the intake form, in one transaction: a repair call of a customer whom a known outage
+    covers is linked to it (one mass incident, many callers: no arrival clock of its own); a consultation with an
+    `answer` is answered and closed at once. Permissions, office and input are checked by `ticket_create`."""
+    customer = fields.get("customer")
+    if model is RepairTicket and customer is not None and not fields.get("outage_ref"):
+        known = active_notice_for(customer=customer)
+        if known is not None:
+            fields["outage_ref"] = known.number
+    with transaction.atomic():
+        ticket = ticket_create(model=model, by=by, **fields)
+        if answer.strip():
+            if model is not Consultation:
+                raise ValidationError(_("Only a consultation is answered at once."))
+            ticket_answer_at_once(ticket=ticket, by=by, text=answer.strip())
     return ticket
 
 
@@ -347,14 +366,18 @@ def counter_start(*, clerk, kind: str, customer=None, at: datetime | None = None
 
 
 def counter_finish(*, record: CounterTransaction, by, note: str = "", at: datetime | None = None):
+    """The customer is served: the clock stops (met or breached). The clerk's own, or with the change permission in
+    the same office; the row is locked, so a double click finishes it once."""
     if by.pk != record.clerk_id and not by.has_perm("tickets.change_countertransaction"):
         raise PermissionDenied
     if by.pk != record.clerk_id:
         require_same_office(by, record)
-    if record.finished_at is not None:
-        raise ValidationError(_("This customer was already served."))
     at = at or timezone.now()
     with transaction.atomic():
+        record.finished_at = CounterTransaction.objects.select_for_update().values_list(
+            "finished_at", flat=True).get(pk=record.pk)
+        if record.finished_at is not None:
+            raise ValidationError(_("This customer was already served."))
         record.finished_at = at
         record.note = note[:255]
         record._change_reason = "tickets.counter_finish"
@@ -386,10 +409,12 @@ def call_record_create(*, agent, rang_at: datetime, ring_seconds: int, caller_ph
 
 
 def call_create_ticket(*, call: CallRecord, model: type[Ticket], by, request: str, **fields) -> Ticket:
-    """One step from a 95598 call to a ticket: the call's customer and phone carry over."""
-    if call.ticket_number:
-        raise ValidationError(_("This call already has a ticket."))
+    """One step from a 95598 call to a ticket: the call's customer and phone carry over. The call is locked, so two
+    agents cannot both make a ticket of it."""
     with transaction.atomic():
+        call = CallRecord.objects.select_for_update(of=("self",)).select_related("customer", "office").get(pk=call.pk)
+        if call.ticket_number:
+            raise ValidationError(_("This call already has a ticket."))
         ticket = ticket_create(
             model=model, by=by, channel="phone", request=request, office=call.office, customer=call.customer,
             at=call.rang_at, customer_phone=fields.pop("customer_phone", "") or call.caller_phone, **fields,

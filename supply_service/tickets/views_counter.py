@@ -1,19 +1,16 @@
 """The counter desk (S10.2.1: serve, time, finish) and the 95598 desk (S10.2.6: record calls, make tickets, import).
 
-Thin views: each names one permission and calls one service; bad input comes back as form errors (status 400)
-and saves nothing. Lists are paginated and read a constant number of queries.
+Thin views: each names one permission, reads through `selectors_counter` and calls one service (which checks the
+permission and locks what it changes); bad input comes back as form errors (status 400) and saves nothing. Lists
+are paginated and read a constant number of queries.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supply_service.core.models import Commitment, SlaClock
-from supply_service.core.selectors import Fulfilment
+from supply_service.core.models import SlaClock
+from supply_service.core.web import refusal_message, service_errors_to_form
 from supply_service.tickets.forms_counter import (
     CallImportForm,
     CallRecordForm,
@@ -31,7 +28,16 @@ from supply_service.tickets.forms_counter import (
     CounterStartForm,
 )
 from supply_service.tickets.imports_calls import import_calls
-from supply_service.tickets.models import CallRecord, CounterTransaction
+from supply_service.tickets.models import CounterTransaction
+from supply_service.tickets.selectors_counter import (
+    call_get,
+    commitments_by_code,
+    counter_open_for,
+    counter_today,
+    counter_today_summary,
+    counter_transaction_get,
+    office_calls,
+)
 from supply_service.tickets.services import call_create_ticket, call_record_create, counter_finish, counter_start
 
 COUNTER_PERMISSION = "tickets.serve_countertransaction"
@@ -45,25 +51,7 @@ TODAY_PAGE = 25
 CALLS_PAGE = 20
 
 
-# --- reads (kept here: they serve these two pages only) -----------------------------------------------------------
-
-
-def _with_clock(qs: QuerySet, model) -> QuerySet:
-    """Annotate each row with the state and due time of its (only) SLA clock, in the same query."""
-    clocks = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
-    ).order_by("-started_at")
-    return qs.annotate(
-        clock_state=Subquery(clocks.values("state")[:1]),
-        clock_due=Subquery(clocks.values("due_at")[:1]),
-    )
-
-
-def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """Start and end of the office's day (Asia/Shanghai) that contains `now`."""
-    local = timezone.localtime(now)
-    start = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
-    return start, start + timedelta(days=1)
+# --- presentation helpers ------------------------------------------------------------------------------------------
 
 
 def clock_status(state: str | None, due: datetime | None, *, finished: bool, now: datetime) -> str:
@@ -73,38 +61,6 @@ def clock_status(state: str | None, due: datetime | None, *, finished: bool, now
     if not finished and due is not None and now >= due:
         return "overdue"
     return "running" if state else "none"
-
-
-@dataclass(frozen=True)
-class TodaySummary:
-    count: int
-    finished: int
-    fulfilment: Fulfilment
-
-
-def counter_today(*, clerk, now: datetime) -> QuerySet[CounterTransaction]:
-    start, end = _day_bounds(now)
-    qs = CounterTransaction.objects.filter(clerk=clerk, started_at__gte=start, started_at__lt=end)
-    return _with_clock(qs.select_related("customer").order_by("-started_at", "-pk"), CounterTransaction)
-
-
-def counter_today_summary(*, clerk, now: datetime) -> TodaySummary:
-    """Today's count and the share served within the limit (met / settled), one SQL aggregate."""
-    start, end = _day_bounds(now)
-    clocks = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(CounterTransaction), object_id=OuterRef("pk")
-    )
-    counts = (
-        CounterTransaction.objects.filter(clerk=clerk, started_at__gte=start, started_at__lt=end)
-        .annotate(clock_state=Subquery(clocks.order_by("-started_at").values("state")[:1]))
-        .aggregate(
-            count=Count("pk"),
-            finished=Count("pk", filter=Q(finished_at__isnull=False)),
-            met=Count("pk", filter=Q(clock_state=SlaClock.State.MET)),
-            breached=Count("pk", filter=Q(clock_state=SlaClock.State.BREACHED)),
-        )
-    )
-    return TodaySummary(counts["count"], counts["finished"], Fulfilment(met=counts["met"], breached=counts["breached"]))
 
 
 def duration_text(value: timedelta | None) -> str:
@@ -117,10 +73,6 @@ def duration_text(value: timedelta | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def _limits(codes) -> dict[str, Commitment]:
-    return {c.code: c for c in Commitment.objects.filter(code__in=list(codes))}
-
-
 def _ticket_url(number: str) -> str:
     try:
         return reverse("tickets:detail", args=[number])
@@ -128,23 +80,14 @@ def _ticket_url(number: str) -> str:
         return f"/tickets/{number}/"
 
 
-def _errors_of(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 # --- the counter ---------------------------------------------------------------------------------------------------
 
 
 def _counter_page(request: HttpRequest, start_form: CounterStartForm | None = None, status: int = 200) -> HttpResponse:
     now = timezone.now()
-    limits = _limits(COUNTER_COMMITMENTS.values())
+    limits = commitments_by_code(COUNTER_COMMITMENTS.values())
     kind_limits = {kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits}
-    open_records = list(
-        _with_clock(
-            CounterTransaction.objects.filter(clerk=request.user, finished_at__isnull=True).select_related("customer"),
-            CounterTransaction,
-        ).order_by("started_at")
-    )
+    open_records = counter_open_for(clerk=request.user)
     page = Paginator(counter_today(clerk=request.user, now=now), TODAY_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -179,24 +122,20 @@ def counter(request: HttpRequest) -> HttpResponse:
     """The clerk's counter: start serving a customer, the running timer, finish, today's transactions."""
     if request.method != "POST":
         return _counter_page(request)
-    limits = _limits(COUNTER_COMMITMENTS.values())
+    limits = commitments_by_code(COUNTER_COMMITMENTS.values())
     form = CounterStartForm(
         request.POST,
         limits={kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits},
     )
     if form.is_valid():
-        if CounterTransaction.objects.filter(clerk=request.user, finished_at__isnull=True).exists():
-            form.add_error(None, _("Finish serving the present customer first."))
+        try:  # the service refuses a second open transaction (checked under a lock)
+            record = counter_start(clerk=request.user, kind=form.cleaned_data["kind"],
+                                   customer=form.cleaned_data.get("customer"))
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
         else:
-            try:
-                record = counter_start(clerk=request.user, kind=form.cleaned_data["kind"],
-                                       customer=form.cleaned_data.get("customer"))
-            except ValidationError as exc:
-                for message in _errors_of(exc):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("Serving started: %(number)s.") % {"number": record.number})
-                return redirect("desk:counter")
+            messages.success(request, _("Serving started: %(number)s.") % {"number": record.number})
+            return redirect("desk:counter")
     return _counter_page(request, start_form=form, status=400)
 
 
@@ -205,7 +144,7 @@ def counter(request: HttpRequest) -> HttpResponse:
 @permission_required(COUNTER_PERMISSION, raise_exception=True)
 def counter_done(request: HttpRequest, number: str) -> HttpResponse:
     """The customer is served: stop the clock (met or breached)."""
-    record = CounterTransaction.objects.filter(number=number).first()
+    record = counter_transaction_get(number=number)
     if record is None:
         raise Http404
     form = CounterFinishForm(request.POST)
@@ -215,18 +154,13 @@ def counter_done(request: HttpRequest, number: str) -> HttpResponse:
     try:
         counter_finish(record=record, by=request.user, note=form.cleaned_data["note"])  # another's: 403
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors_of(exc)))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("%(number)s finished.") % {"number": record.number})
     return redirect("desk:counter")
 
 
 # --- 95598 calls ---------------------------------------------------------------------------------------------------
-
-
-def office_calls(*, office) -> QuerySet[CallRecord]:
-    qs = CallRecord.objects.filter(office=office) if office is not None else CallRecord.objects.none()
-    return _with_clock(qs.select_related("agent", "customer").order_by("-rang_at", "-pk"), CallRecord)
 
 
 def _calls_page(request: HttpRequest, record_form: CallRecordForm | None = None, status: int = 200) -> HttpResponse:
@@ -246,7 +180,7 @@ def _calls_page(request: HttpRequest, record_form: CallRecordForm | None = None,
         "record_form": record_form or CallRecordForm(initial=initial),
         "page": page,
         "rows": rows,
-        "limit": _limits([CALL_COMMITMENT]).get(CALL_COMMITMENT),
+        "limit": commitments_by_code([CALL_COMMITMENT]).get(CALL_COMMITMENT),
     }
     return render(request, "desk/calls.html", context, status=status)
 
@@ -266,8 +200,7 @@ def calls(request: HttpRequest) -> HttpResponse:
                 caller_phone=data["caller_phone"], customer=data.get("customer"), note=data["note"],
             )
         except ValidationError as exc:
-            for message in _errors_of(exc):
-                form.add_error(None, message)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Call %(number)s recorded.") % {"number": call.number})
             return redirect("desk:calls")
@@ -278,7 +211,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 @permission_required(CALL_PERMISSION, raise_exception=True)
 def call_ticket(request: HttpRequest, number: str) -> HttpResponse:
     """One step from a call to a ticket; then the ticket's page."""
-    call = CallRecord.objects.select_related("customer", "office").filter(number=number).first()
+    call = call_get(number=number)
     if call is None or call.office_id != request.user.office_id:
         raise Http404
     posted = request.method == "POST"
@@ -287,18 +220,13 @@ def call_ticket(request: HttpRequest, number: str) -> HttpResponse:
     if posted:
         status = 400
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    # Lock the call so that two agents cannot both make a ticket of it.
-                    locked = (CallRecord.objects.select_for_update(of=("self",)).select_related("customer", "office")
-                              .get(pk=call.pk))
-                    ticket = call_create_ticket(call=locked, model=form.model, by=request.user,
-                                                request=form.cleaned_data["request"], **form.ticket_fields())
+            try:  # the service locks the call: two agents cannot both make a ticket of it
+                ticket = call_create_ticket(call=call, model=form.model, by=request.user,
+                                            request=form.cleaned_data["request"], **form.ticket_fields())
             except PermissionDenied:
                 form.add_error("kind", _("You may not create this kind of ticket."))
             except ValidationError as exc:
-                for message in _errors_of(exc):
-                    form.add_error(None, message)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("Ticket %(number)s created from call %(call)s.") % {
                     "number": ticket.number, "call": call.number})

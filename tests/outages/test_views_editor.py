@@ -175,6 +175,7 @@ def test_edit_after_publication_is_refused(client, dispatcher, manager, grid):
 
 def test_edit_refused_when_the_notice_was_published_meanwhile(client, dispatcher, manager, grid):
     """The form was opened on a draft; the notice got published before the save: the save is refused."""
+    from supply_service.outages.services import outage_update
     from supply_service.outages.views import editor
 
     notice = make_notice(dispatcher, kind="emergency", areas=[grid["area"]], start=timezone.now())
@@ -183,7 +184,7 @@ def test_edit_refused_when_the_notice_was_published_meanwhile(client, dispatcher
     assert form.is_valid()
     outage_publish(notice=fresh(notice), by=dispatcher)
     with pytest.raises(Exception) as refused:
-        editor._save_edit(form, form.instance)
+        outage_update(notice=form.instance, by=dispatcher, **form.create_kwargs())
     assert type(refused.value).__name__ in ("TransitionNotAllowed", "ConcurrentTransition")
     assert fresh(notice).area_zh_hans == "人民路一带"
 

@@ -14,7 +14,7 @@ from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CONCURRENT = "Someone else changed this ticket at the same moment"
+CONCURRENT = "Someone else changed this item at the same moment"
 
 
 @pytest.fixture

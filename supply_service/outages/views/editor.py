@@ -1,23 +1,22 @@
-"""The notice editor: a new notice (through `services.outage_create`) and edits of a draft or approved one (saved
-with history, reason "outages.edit"; refused once published). Both show who the notice would cut off."""
+"""The notice editor: a new notice (`services.outage_create`) and edits of a draft or approved one
+(`services.outage_update`: history reason "outages.edit"; refused once published). Both show who the notice would
+cut off. The views validate the form and call one service; the services check permission, office and state."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from supply_service.core.web import REFUSALS, paginate, refusal_message, run_service
 from supply_service.customers.selectors import customers_on
 from supply_service.outages.forms import NoticeForm
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import notice_affected_preview
-from supply_service.outages.services import outage_create
-from supply_service.outages.views.common import EDITABLE_STATES, may_change, notice_get, paginate, refusal_message
+from supply_service.outages.services import outage_create, outage_update
+from supply_service.outages.views.common import EDITABLE_STATES, may_change, notice_get
 from supply_service.outages.views.staff import AFFECTED_PAGE_SIZE, OTHER_OFFICE, affected_rows
 
 PREVIEW = "_preview_page"
@@ -73,25 +72,12 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             notice = outage_create(by=request.user, office=office, **form.create_kwargs())
-        except (ValidationError, PermissionDenied) as exc:
+        except REFUSALS as exc:
             form.add_error(None, refusal_message(exc))
         else:
             messages.success(request, _("Notice %(number)s is drafted.") % {"number": notice.number})
             return redirect("outages:detail", number=notice.number)
     return _render(request, form, notice=None, preview=None, status=400)
-
-
-def _save_edit(form: NoticeForm, notice: OutageNotice) -> None:
-    """Save the edited fields with history, only while the notice is a draft or approved (checked under a lock;
-    a concurrent step makes the save raise ConcurrentTransition and nothing is kept)."""
-    with transaction.atomic():
-        state = OutageNotice.objects.select_for_update().filter(pk=notice.pk).values_list("state", flat=True).first()
-        if state not in EDITABLE_STATES:
-            raise TransitionNotAllowed(str(NOT_EDITABLE))
-        edited = form.save(commit=False)
-        edited._change_reason = "outages.edit"
-        edited.save()
-        form.save_m2m()
 
 
 @login_required
@@ -112,11 +98,7 @@ def notice_edit(request: HttpRequest, number: str) -> HttpResponse:
     if PREVIEW in request.POST:
         return _render(request, _initial_from(form), notice=notice, preview=_post_preview(request, form))
     if form.is_valid():
-        try:
-            _save_edit(form, notice)
-        except (ConcurrentTransition, TransitionNotAllowed, ValidationError) as exc:
-            messages.error(request, refusal_message(exc))
-            return back
-        messages.success(request, _("Notice %(number)s is saved.") % {"number": notice.number})
+        if run_service(request, lambda: outage_update(notice=notice, by=request.user, **form.create_kwargs())):
+            messages.success(request, _("Notice %(number)s is saved.") % {"number": notice.number})
         return back
     return _render(request, form, notice=notice, preview=None, status=400)

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_cookie
 
+from supply_service.core.web import paginate
 from supply_service.outages import ical
 from supply_service.outages.feeds import in_query_language, with_last_change
 from supply_service.outages.forms import PublicFilterForm
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import public_notices
-from supply_service.outages.views.common import paginate
 
 PAGE_SIZE = 20
 # What the public may open: the notices the list shows and those already over (restored, closed); never a draft,

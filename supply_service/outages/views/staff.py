@@ -18,6 +18,7 @@ from supply_service.core.concurrency import seen_state_matches
 from supply_service.core.models import Outbox
 from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
+from supply_service.core.web import form_errors_to_messages, paginate, refusal_message, run_service
 from supply_service.customers.selectors import mask_name
 from supply_service.outages.forms import CancelForm, PublishForm, RescheduleForm, StaffListForm
 from supply_service.outages.models import OutageNotice
@@ -32,15 +33,7 @@ from supply_service.outages.services import (
     outage_reschedule,
     outage_retry_failed,
 )
-from supply_service.outages.views.common import (
-    EDITABLE_STATES,
-    form_errors_to_messages,
-    may_change,
-    notice_get,
-    paginate,
-    refusal_message,
-    run_service,
-)
+from supply_service.outages.views.common import EDITABLE_STATES, may_change, notice_get
 
 PAGE_SIZE = 25
 AFFECTED_PAGE_SIZE = 25

@@ -11,16 +11,12 @@ from django.views.decorators.http import require_POST
 from supply_service.core.concurrency import seen_state_matches
 from supply_service.core.models import Callback
 from supply_service.core.services.policy import policy_int
+from supply_service.core.web import CONCURRENT_MESSAGE, form_errors_to_messages, run_service
 from supply_service.tickets import services
 from supply_service.tickets.forms import ActionForm, CallbackForm, ChaseForm, HandOverForm, NoCallbackForm, PauseForm
 from supply_service.tickets.models import Ticket
 from supply_service.tickets.selectors_views import crew_for_office, hand_over_targets, may_change
-from supply_service.tickets.views.common import (
-    CONCURRENT_MESSAGE,
-    form_errors_to_messages,
-    run_service,
-    ticket_for_viewer,
-)
+from supply_service.tickets.views.common import ticket_for_viewer
 
 HIDDEN_STEPS = {"call_back", "reopen"}  # taken through the callback panel
 

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django_fsm import TransitionNotAllowed
 
 from supply_service.core.models import Channel
 from supply_service.core.roles import default_channel
+from supply_service.core.web import service_errors_to_form
 from supply_service.outages.selectors import active_notice_for
 from supply_service.tickets import services
 from supply_service.tickets.forms import INTAKE_FORMS, TicketIntakeForm
@@ -69,13 +69,22 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 
-def _add_service_error(form: TicketIntakeForm, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the named field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+def _create(request: HttpRequest, form: TicketIntakeForm, model) -> object | None:
+    """Create the ticket through its service (one transaction); a refusal goes onto the form, nothing is saved."""
+    answer = form.cleaned_data["answer"] if model is Consultation and form.cleaned_data["answered_at_once"] else ""
+    try:
+        ticket = services.ticket_create_from_intake(model=model, by=request.user, answer=answer,
+                                                    **form.ticket_fields())
+    except ValidationError as exc:
+        service_errors_to_form(form, exc)
+    except (PermissionDenied, TransitionNotAllowed):
+        form.add_error(None, _("You may not take in this ticket that way: nothing was saved."))
     else:
-        form.add_error(None, exc)
+        messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
+        if getattr(ticket, "outage_ref", ""):
+            messages.info(request, _("Linked to the known outage %(number)s.") % {"number": ticket.outage_ref})
+        return ticket
+    return None
 
 
 @login_required
@@ -90,33 +99,17 @@ def ticket_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     known_outage = None
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid() and kind == "repair" and form.customer is not None:
-            known_outage = active_notice_for(customer=form.customer)
+        status = 400
         if form.is_valid() and "lookup" in request.POST:
             status = 200  # the clerk looked the customer up: show the known outage, save nothing yet
+            if kind == "repair" and form.customer is not None:
+                known_outage = active_notice_for(customer=form.customer)
             if known_outage is None:
                 messages.info(request, _("No known outage covers this customer."))
         elif form.is_valid():
-            fields = form.ticket_fields()
-            if known_outage is not None:
-                fields["outage_ref"] = known_outage.number  # one mass incident, many callers
-            try:
-                with transaction.atomic():
-                    ticket = services.ticket_create(model=model, by=request.user, **fields)
-                    if model is Consultation and form.cleaned_data["answered_at_once"]:
-                        services.ticket_answer_at_once(ticket=ticket, by=request.user, text=form.cleaned_data["answer"])
-            except ValidationError as exc:
-                _add_service_error(form, exc)
-            except (PermissionDenied, TransitionNotAllowed):
-                form.add_error(None, _("You may not take in this ticket that way: nothing was saved."))
-            else:
-                messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
-                if known_outage is not None:
-                    messages.info(request, _("Linked to the known outage %(number)s.") % {"number": known_outage.number})
+            ticket = _create(request, form, model)  # the service links a known outage itself
+            if ticket is not None:
                 return redirect("tickets:detail", number=ticket.number)
-            status = 400
-        else:
-            status = 400
     else:
         form = form_class(initial={"channel": _channel_from(request) or default_channel(request.user),
                                    "account_number": _account_from(request)})
