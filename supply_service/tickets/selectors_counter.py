@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from supply_service.core.models import Commitment, SlaClock
+from supply_service.core.models import SlaClock
 from supply_service.core.selectors import Fulfilment
 from supply_service.tickets.models import CallRecord, CounterTransaction
 
@@ -80,7 +80,3 @@ def office_calls(*, office) -> QuerySet[CallRecord]:
 
 def call_get(*, number: str) -> CallRecord | None:
     return CallRecord.objects.select_related("customer", "office").filter(number=number).first()
-
-
-def commitments_by_code(codes) -> dict[str, Commitment]:
-    return {c.code: c for c in Commitment.objects.filter(code__in=list(codes))}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supply_service.core.models import SlaClock
+from supply_service.core.selectors import commitments_by_code
 from supply_service.core.web import refusal_message, service_errors_to_form
 from supply_service.tickets.forms_counter import (
     CallImportForm,
@@ -31,7 +32,6 @@ from supply_service.tickets.imports_calls import import_calls
 from supply_service.tickets.models import CounterTransaction
 from supply_service.tickets.selectors_counter import (
     call_get,
-    commitments_by_code,
     counter_open_for,
     counter_today,
     counter_today_summary,

@@ -37,7 +37,7 @@ def state_of(page) -> str:
 
 
 def take_step(page, action):
-    page.locator(f"form.ot-step[data-action='{action}'] button[type=submit]").click()
+    page.locator(f"#notice-steps form[data-action='{action}'] button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -79,7 +79,7 @@ def test_dispatcher_drafts_manager_publishes_public_sees_it(page, browser, live_
     page.wait_for_url(f"{live_server.url}/outages/TD-*/")
     number = page.locator("#notice-head").get_attribute("data-number")
     assert state_of(page) == "draft"
-    assert page.locator("form.ot-step[data-action='approve']").count() == 0  # a dispatcher does not approve
+    assert page.locator("#notice-steps form[data-action='approve']").count() == 0  # a dispatcher does not approve
     log_out(page)
 
     # The manager approves and publishes it on the notice page.

@@ -13,6 +13,7 @@ from django_fsm import TransitionNotAllowed
 
 from supply_service.core.models import Channel
 from supply_service.core.roles import default_channel
+from supply_service.core.selectors import commitments_by_code
 from supply_service.core.web import service_errors_to_form
 from supply_service.outages.selectors import active_notice_for
 from supply_service.tickets import services
@@ -39,9 +40,8 @@ def _help(kind: str, limits: dict[str, str]) -> str:
 
 
 def _limits() -> dict[str, str]:
-    from supply_service.core.models import Commitment
-
-    return {c.code: c.display_limit for c in Commitment.objects.filter(code__in=[c for _t, c in KIND_HELP.values() if c])}
+    codes = [code for _text, code in KIND_HELP.values() if code]
+    return {code: c.display_limit for code, c in commitments_by_code(codes).items()}
 
 
 def _account_from(request: HttpRequest) -> str:
