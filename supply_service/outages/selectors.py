@@ -96,3 +96,19 @@ def notice_delivery_counts(*, notice: OutageNotice) -> dict[str, int]:
         .values("state").annotate(n=Count("pk")).values_list("state", "n")
     )
     return {state: counts.get(state, 0) for state in Outbox.State.values}
+
+
+def notice_list_for_staff(*, office_id: int | None = None, state: str = "", kind: str = "") -> QuerySet[OutageNotice]:
+    """The staff list: notices of an office (or all), newest start first, by state and kind."""
+    qs = OutageNotice.objects.select_related("office", "created_by").order_by("-planned_start", "-pk")
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def notice_get_by_number(*, number: str, related: tuple[str, ...] = ()) -> OutageNotice | None:
+    return OutageNotice.objects.select_related(*related).filter(number=number).first()

@@ -5,11 +5,12 @@ from django.http import Http404
 
 from supply_service.core.access import may_act_on
 from supply_service.outages.models import OutageNotice
+from supply_service.outages.selectors import notice_get_by_number
 from supply_service.outages.services import EDITABLE_STATES  # noqa: F401  (the views' import)
 
 
 def notice_get(number: str, *, related: tuple[str, ...] = ()) -> OutageNotice:
-    notice = OutageNotice.objects.select_related(*related).filter(number=number).first()
+    notice = notice_get_by_number(number=number, related=related)
     if notice is None:
         raise Http404
     return notice

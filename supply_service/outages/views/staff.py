@@ -22,7 +22,7 @@ from supply_service.core.web import form_errors_to_messages, paginate, refusal_m
 from supply_service.customers.selectors import mask_name
 from supply_service.outages.forms import CancelForm, PublishForm, RescheduleForm, StaffListForm
 from supply_service.outages.models import OutageNotice
-from supply_service.outages.selectors import notice_affected, notice_delivery_counts
+from supply_service.outages.selectors import notice_affected, notice_delivery_counts, notice_list_for_staff
 from supply_service.outages.services import (
     OutageRuleBroken,
     outage_advance_deadline,
@@ -59,13 +59,8 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     data = StaffListForm(request.GET).valid_data()
     office_scope = data["scope"] == StaffListForm.SCOPE_OFFICE and user.office_id is not None
-    qs = OutageNotice.objects.select_related("office", "created_by").order_by("-planned_start", "-pk")
-    if office_scope:
-        qs = qs.filter(office_id=user.office_id)
-    if data["state"]:
-        qs = qs.filter(state=data["state"])
-    if data["kind"]:
-        qs = qs.filter(kind=data["kind"])
+    qs = notice_list_for_staff(office_id=user.office_id if office_scope else None, state=data["state"],
+                               kind=data["kind"])
     form = StaffListForm({**data, "scope": StaffListForm.SCOPE_OFFICE if office_scope else StaffListForm.SCOPE_ALL})
     form.is_valid()
     return render(request, "outages/notice_list.html", {
