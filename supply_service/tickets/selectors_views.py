@@ -1,7 +1,7 @@
 """Reads the workbench pages need on top of `selectors.py`: the kinds a user may see, the work list limited to
 them, the people a ticket can go to, and the history timeline with what changed in each step."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from supply_service.core.access import may_act_on
+from supply_service.core.history import HistoryEntry, history_timeline
 from supply_service.core.models import Callback, Channel, Chase, HandOver, OpenWork
 from supply_service.core.roles import FIELD_CREW
 from supply_service.core.selectors_work import WorkQuery, openwork_list, openwork_row
@@ -192,24 +193,6 @@ def step_labels(ticket: Ticket) -> dict[str, str]:
     return labels
 
 
-@dataclass
-class Change:
-    field: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    at: datetime
-    who: object
-    reason: str
-    label: str
-    kind: str  # "+" created, "~" changed
-    changes: list[Change] = field(default_factory=list)
-
-
 def _display(ticket: Ticket, model_field, value, users: dict) -> str:
     if value is None or value == "":
         return "—"
@@ -232,33 +215,8 @@ def _display(ticket: Ticket, model_field, value, users: dict) -> str:
 def ticket_history(*, ticket: Ticket) -> list[HistoryEntry]:
     """Every historical record of the ticket, oldest first, with the fields each one changed (from → to).
     One query for the records (with their users) and at most one for the users named in changes."""
-    records = list(ticket.history.select_related("history_user").order_by("history_date", "history_id"))
-    labels = step_labels(ticket)
-    deltas = []
-    previous = None
-    for record in records:
-        deltas.append(record.diff_against(previous).changes if previous is not None else [])
-        previous = record
-    user_fields = {f.name for f in type(ticket)._meta.fields
-                   if isinstance(f, models.ForeignKey) and f.related_model is User}
-    user_ids = {value for changes in deltas for change in changes if change.field in user_fields
-                for value in (change.old, change.new) if value is not None}
-    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
-    entries = []
-    for record, changes in zip(records, deltas, strict=True):
-        reason = record.history_change_reason or ""
-        who = record.history_user
-        if who is None and record.history_type == "+":
-            who = ticket.first_responder  # created outside a request (a command, a test): the receiver
-        entry = HistoryEntry(
-            at=record.history_date, who=who, reason=reason, kind=record.history_type,
-            label=labels.get(reason) or (_("Created") if record.history_type == "+" else _("Changed")),
-        )
-        for change in changes:
-            model_field = type(ticket)._meta.get_field(change.field)
-            entry.changes.append(Change(
-                field=change.field, label=str(model_field.verbose_name),
-                old=_display(ticket, model_field, change.old, users), new=_display(ticket, model_field, change.new, users),
-            ))
-        entries.append(entry)
-    return entries
+    return history_timeline(
+        obj=ticket, labels=step_labels(ticket), created_label=_("Created"), changed_label=_("Changed"),
+        display=lambda model_field, value, users: _display(ticket, model_field, value, users),
+        creator=lambda: ticket.first_responder,  # created outside a request (a command, a test): the receiver
+    )

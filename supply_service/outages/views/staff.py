@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from supply_service.core.concurrency import seen_state_matches
+from supply_service.core.history import HistoryEntry, history_timeline
 from supply_service.core.models import Outbox
 from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
@@ -106,30 +107,13 @@ def _display(field: str, value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def notice_history(notice: OutageNotice) -> list[dict]:
-    """Every history record, oldest first: when, who, the step (change reason) and what it changed. One query."""
-    records = list(notice.history.select_related("history_user").order_by("history_date", "history_id"))
+def notice_history(notice: OutageNotice) -> list[HistoryEntry]:
+    """Every history record, oldest first: when, who, the step in words and what it changed. One query."""
     labels = {f"outages.{t.name}": t.custom.get("label") for t in notice.get_all_state_transitions()}
     labels.update(HISTORY_LABELS)
-    entries = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous, included_fields=HISTORY_FIELDS).changes:
-                changes.append({
-                    "field": change.field,
-                    "label": OutageNotice._meta.get_field(change.field).verbose_name,
-                    "old": _display(change.field, change.old),
-                    "new": _display(change.field, change.new),
-                })
-        reason = record.history_change_reason or ""
-        entries.append({
-            "at": record.history_date, "who": record.history_user, "reason": reason, "changes": changes,
-            "label": labels.get(reason) or (_("Drafted") if record.history_type == "+" else _("Changed")),
-        })
-        previous = record
-    return entries
+    return history_timeline(obj=notice, labels=labels, included_fields=HISTORY_FIELDS, created_label=_("Drafted"),
+                            changed_label=_("Changed"), display=lambda model_field, value, users: _display(
+                                model_field.name, value))
 
 
 def affected_rows(pager) -> list[dict]:
