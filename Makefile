@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= supply_service.settings
 
-.PHONY: run setup test test-sqlite test-postgres lint messages graphs requirements clean
+.PHONY: run setup test test-sqlite test-postgres lint messages graphs requirements clean bench-cluster
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -80,6 +80,14 @@ bench-flat: export BENCH_SWEEP ?= 10000,100000,1000000
 bench-flat: export BENCH_CUSTOMERS ?= 20000
 bench-flat: $(VENV)/.installed-dev
 	$(if $(BENCH_PG),scripts/with-postgres.sh) $(PY) scripts/bench.py
+
+# Past one machine (issue 12): Redis, a throwaway PostgreSQL, two gunicorn and two qcluster on loopback under a
+# bounded load, an outage fan-out and two concurrent breach sweeps; prints the numbers. A slim size of the same run
+# is part of `make test` (tests/cluster, in the PostgreSQL pass).
+bench-cluster: $(VENV)/.installed-dev
+	scripts/sysdeps.sh test
+	CLUSTER_SCALE=bench DJANGO_SETTINGS_MODULE=supply_service.settings_test \
+	  scripts/with-postgres.sh $(VENV)/bin/pytest -q -s tests/cluster $(PYTEST_ARGS)
 
 # Pictures of the ticket machines (needs Debian graphviz): docs/machines/*.png
 graphs: $(VENV)/.installed-dev

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages a make target needs, when they are missing.
 #   scripts/sysdeps.sh run   -> gettext (compilemessages)
-#   scripts/sysdeps.sh test  -> + chromium, postgresql, fonts for Tibetan/Uyghur/Chinese
+#   scripts/sysdeps.sh test  -> + chromium, postgresql, redis-server (the scale-out run), fonts for Tibetan/Uyghur/Chinese
 set -euo pipefail
 want=(gettext)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium postgresql fonts-noto-core fonts-wqy-microhei)
+  want+=(chromium postgresql redis-server fonts-noto-core fonts-wqy-microhei)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -20,10 +20,10 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from supply_service.core.models import Outbox
@@ -61,6 +61,35 @@ def outbox_bulk_enqueue(messages: list[Outbox], *, batch_size: int = 1000) -> in
     when the caller queues `outbox_deliver_later` with their keys."""
     created = Outbox.objects.bulk_create(messages, batch_size=batch_size, ignore_conflicts=True)
     return len(created)
+
+
+def outbox_insert_select(*, rows: QuerySet, channel: str, key, recipient, body, subject=None, language=None) -> int:
+    """Write one message per row of `rows` with a single INSERT … SELECT (nothing passes through Python, whatever
+    the number of rows); `key`, `recipient`, `subject`, `body` and `language` are expressions over those rows. A key
+    that exists already is skipped. Returns the number of rows written."""
+    now = timezone.now()
+    columns = {
+        "idempotency_key": key, "channel": Value(channel), "recipient": recipient, "subject": subject or Value(""),
+        "body": body, "language": language or Value(""), "state": Value(Outbox.State.PENDING), "attempts": Value(0),
+        "next_attempt_at": Value(now, output_field=DateTimeField()), "claim_token": Value(""),
+        "last_error": Value(""), "created_at": Value(now, output_field=DateTimeField()),
+    }
+    aliases = {name: f"outbox_{name}" for name in columns}
+    query = rows.order_by().values(**{aliases[name]: expression for name, expression in columns.items()})
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(Outbox._meta.get_field(name).column) for name in columns)
+    chosen = ", ".join(f"chosen.{quote(alias)}" for alias in aliases.values())
+    # Names come from the model; the rows' query is Django's own and every value is a parameter. (WHERE true: SQLite
+    # needs a WHERE before ON CONFLICT in an INSERT … SELECT.)
+    statement = (f"INSERT INTO {quote(Outbox._meta.db_table)} ({names}) "  # noqa: S608
+                 f"SELECT {chosen} FROM ({sql}) chosen WHERE true ON CONFLICT DO NOTHING")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return max(cursor.rowcount, 0)
 
 
 def outbox_deliver_later(*, keys: list[str], per_task: int | None = None) -> int:
