@@ -104,17 +104,18 @@ def seed(*, customers: int, items: int) -> dict:
         _set_marker("customers", customers)
         changed = True
     _bench_staff()
-    have = _marker("items")
+    have = _marker("items")  # written with each batch: a stopped run resumes where it was
     if have < items:
         _log(f"seeding tickets {have + 1}…{items} and their clocks …")
+        _set_marker("dirty", 1)
         _seed_tickets(start=have + 1, stop=items, customers=customers)
-        _set_marker("items", items)
         changed = True
-    if changed:
+    if changed or _marker("dirty"):
         _log("rebuilding the open-work table …")
         open_rows = openwork_rebuild(batch_size=BATCH)
         _set_marker("open", open_rows)
         _analyze()
+        _set_marker("dirty", 0)
     return {"seconds": time.monotonic() - started, "open": _marker("open"), "clocks": SlaClock.objects.count()}
 
 
@@ -223,7 +224,9 @@ def _seed_tickets(*, start: int, stop: int, customers: int) -> None:
     with _no_cyclic_gc(), _full_sqlite_batches():
         for first in range(start, stop + 1, BATCH):
             last = min(first + BATCH - 1, stop)
-            _seed_batch(range(first, last + 1), ctx)
+            with transaction.atomic():
+                _seed_batch(range(first, last + 1), ctx)
+                _set_marker("items", last)
             if (last // 50_000) != ((first - 1) // 50_000) or last == stop:
                 _log(f"  tickets: {last} of {stop} ({time.monotonic() - began:.0f} s)")
 
