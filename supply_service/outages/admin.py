@@ -16,7 +16,7 @@ from supply_service.core.access import may_act_on
 from supply_service.core.admin import NoDeleteMixin, ReadOnlyAdminMixin
 from supply_service.core.i18n_fields import column_names
 from supply_service.core.ids import IdModelMultipleChoiceField
-from supply_service.core.web import refusal_message
+from supply_service.core.web import REFUSALS, refusal_message
 from supply_service.customers.models import Feeder, TransformerArea
 from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.outages.services import (
@@ -26,6 +26,7 @@ from supply_service.outages.services import (
     outage_operate,
     outage_publish,
     outage_reschedule,
+    outage_update,
 )
 from supply_service.outages.views.common import EDITABLE_STATES
 
@@ -101,15 +102,22 @@ class OutageNoticeAdmin(NoDeleteMixin, FSMAdminMixin, SimpleHistoryAdmin):
         return [*readonly, *(name for name in AUDIT_FIELDS if name not in readonly)]
 
     def save_model(self, request, obj, form, change):
+        """An edit goes through `outage_update` (permission, office and state checked there, under a lock)."""
         if not may_act_on(request.user, obj):
             return  # another office's notice: read only here, its steps are refused by the services
         if obj.state in EDITABLE_STATES and form.has_changed():
-            obj._change_reason = "outages.edit"
-            obj.save()
+            data = dict(form.cleaned_data)
+            feeders = list(data.pop("feeders", obj.feeders.all()))
+            areas = list(data.pop("areas", obj.areas.all()))
+            try:
+                outage_update(notice=obj, by=request.user, feeders=feeders, areas=areas, **data)
+            except REFUSALS as exc:
+                self.message_user(request, refusal_message(exc), level=messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
-        if form.instance.state in EDITABLE_STATES and may_act_on(request.user, form.instance):
-            super().save_related(request, form, formsets, change)
+        """The lines and areas were saved by `outage_update`; only inline formsets (none today) are left."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         """The buttons run the services (clocks, the affected customers, notifications), not the bare transition."""
