@@ -39,6 +39,7 @@ class Result:
     median: float
     p95: float
     queries: int
+    sql_ms: float  # time in the database driver (one run): the rest of `median` is Python and templates
     bare_median: float
     budget: float | None
 
@@ -149,19 +150,24 @@ def _get(client: Client, url: str, expected: int) -> float:
     return elapsed * 1000
 
 
-def _capture_sql(client: Client, url: str) -> tuple[int, list[tuple[str, tuple]]]:
-    """(query count, the SELECTs with their parameters, less the session's and the user's own)."""
+def _capture_sql(client: Client, url: str) -> tuple[int, float, list[tuple[str, tuple]]]:
+    """(query count, ms spent in the database driver, the SELECTs with their parameters less the session's)."""
     statements = []
+    spent = [0.0]
 
     def wrapper(execute, sql, params, many, context):
         statements.append((sql, tuple(params or ())))
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - started
 
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
         client.get(url)
     selects = [(sql, params) for sql, params in statements
                if sql.lstrip().upper().startswith("SELECT") and "django_session" not in sql]
-    return len(captured), selects
+    return len(captured), spent[0] * 1000, selects
 
 
 def measure(page: Page, *, n: int, limits: dict[str, float]) -> Result:
@@ -171,7 +177,7 @@ def measure(page: Page, *, n: int, limits: dict[str, float]) -> Result:
     bare_client = client if page.against == "sql" else _client(Page("bare", bare_url, page.user or "agent"))
     for _ in range(3):  # warm caches (templates, content types, permissions of this process)
         _get(client, page.url, page.status)
-    queries, selects = _capture_sql(client, page.url)
+    queries, sql_ms, selects = _capture_sql(client, page.url)
     if page.against == "sql":
         bare.SQL_BY_NAME[bare_url.rstrip("/").rsplit("/", 1)[1]] = selects
     for _ in range(3):
@@ -180,7 +186,7 @@ def measure(page: Page, *, n: int, limits: dict[str, float]) -> Result:
     for _ in range(n):
         times.append(_get(client, page.url, page.status))
         bare_times.append(_get(bare_client, bare_url, 200))
-    return Result(page=page, n=n, median=statistics.median(times), p95=_p95(times), queries=queries,
+    return Result(page=page, n=n, median=statistics.median(times), p95=_p95(times), queries=queries, sql_ms=sql_ms,
                   bare_median=statistics.median(bare_times), budget=limits.get(page.budget))
 
 
@@ -190,14 +196,15 @@ def _p95(values: list[float]) -> float:
 
 
 def table(results: list[Result]) -> str:
-    head = f"| {'page':<34} | {'N':>3} | {'median ms':>9} | {'p95 ms':>7} | {'queries':>7} | {'bare ms':>7} | " \
+    head = f"| {'page':<34} | {'N':>3} | {'median ms':>9} | {'p95 ms':>7} | {'queries':>7} | {'SQL ms':>6} | " \
+           f"{'bare ms':>7} | " \
            f"{'ratio':>6} | {'budget':>6} | ok |"
     lines = [head, "|" + "|".join("-" * (len(cell)) for cell in head.split("|")[1:-1]) + "|"]
     for r in results:
         budget = f"{r.budget:.1f}x" if r.budget is not None else "—"
         against = " (SQL)" if r.page.against == "sql" else ""
         lines.append(
-            f"| {r.page.name:<34} | {r.n:>3} | {r.median:>9.2f} | {r.p95:>7.2f} | {r.queries:>7} | "
+            f"| {r.page.name:<34} | {r.n:>3} | {r.median:>9.2f} | {r.p95:>7.2f} | {r.queries:>7} | {r.sql_ms:>6.2f} | "
             f"{r.bare_median:>7.2f} | {r.ratio:>5.2f}x | {budget:>6} | {'ok' if r.ok else 'NO':<2} |{against}"
         )
     return "\n".join(lines)
