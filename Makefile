@@ -37,7 +37,7 @@ run: setup
 	@echo ""
 	@echo "  Staff workbench:  http://127.0.0.1:8000/            (log in with a demo login above)"
 	@echo "  Administration:   http://127.0.0.1:8000/admin/"
-	@echo "  Kiosk:            http://127.0.0.1:8000/kiosk/   (bind a terminal: /kiosk/office/city-centre/)"
+	@echo "  Kiosk:            http://127.0.0.1:8000/kiosk/   (Chinese and Uyghur side by side: bind the terminal with /kiosk/office/tianshan/)"
 	@echo "  Public pages:     http://127.0.0.1:8000/public/outages/  and  /public/commitments/"
 	@echo "  Background worker: django-q2 cluster (SLA sweep and outbox every minute)"
 	@echo ""

@@ -88,6 +88,7 @@ OUTAGE_EDITORS = LR + "users:403 dispatcher:{0} manager:{0}"
 TABLE: dict[str, R] = {
     # accounts
     "set_language": R("*:302"),
+    "favicon": R("*:302"),  # to the static icon
     "login": R("public:200 users:302"),
     "logout": R("*:405", post="*:login"),
     "password_reset": R("*:200"),

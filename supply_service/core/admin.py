@@ -1,7 +1,11 @@
 from datetime import date, timedelta
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +14,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from supply_service.core.access import OtherOfficeDenied
@@ -29,6 +33,7 @@ from supply_service.core.models import (
     SlaPause,
     User,
 )
+from supply_service.core.models.commitments import with_article_rank
 from supply_service.core.services.calendar import calendar_missing_years, deadline_text
 from supply_service.core.services.holiday_notice import PERMISSION as HOLIDAY_NOTICE_PERMISSION
 from supply_service.core.services.holiday_notice import (
@@ -38,6 +43,11 @@ from supply_service.core.services.holiday_notice import (
 )
 from supply_service.core.services.outbox import outbox_retry
 from supply_service.core.services.sla import sla_waive
+
+# The administration is branded as the office's, in the user's language (not "Django administration").
+admin.site.site_header = gettext_lazy("Power Supply Business Office administration")
+admin.site.site_title = gettext_lazy("Power Supply Business Office")
+admin.site.index_title = gettext_lazy("Administration")
 
 
 class ReadOnlyAdminMixin:
@@ -97,8 +107,59 @@ class HolidayNoticeForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class LabelledRowForm(forms.ModelForm):
+    """A table row of inputs (a changelist's editable cells, a tabular inline) whose inputs carry an accessible
+    name: the column and the row ("working day, 2026-10-01"; "price, 2" for a new row) — a column header does not
+    label an input."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        row = str(self.instance) if self.instance.pk else (str(int(index) + 1) if index.isdigit() else "")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", f"{field.label}, {row}" if row else str(field.label))
+
+
+class LabelledRowsMixin:
+    """list_editable inputs with labels (axe: every form field has a name)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=LabelledRowForm, **kwargs)
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs have labels (see LabelledRowForm)."""
+
+    form = LabelledRowForm
+
+
+class ArticleOrderChangeList(ChangeList):
+    """Sorting by `article` means the standard's natural order (S10.2.2 before S10.2.10), via `article_rank`."""
+
+    def get_ordering(self, request, queryset):
+        ranked = {"article": "article_rank", "-article": "-article_rank"}
+        return [ranked.get(field, field) if isinstance(field, str) else field
+                for field in super().get_ordering(request, queryset)]
+
+
+class ArticleOrderMixin:
+    def get_queryset(self, request):
+        return with_article_rank(super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleOrderChangeList
+
+
+class CommitmentListFilter(admin.RelatedFieldListFilter):
+    """The commitments of a filter in the standard's order, each with its title in the user's language."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = sorted(field.related_model.objects.all(), key=lambda commitment: commitment.sort_key)
+        return [(row.pk, str(row)) for row in rows]
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CalendarDayAdmin(LabelledRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["date", "weekday", "is_working_day", "name", "source"]
     list_filter = ["is_working_day", "source", ("date", admin.DateFieldListFilter)]
     list_editable = ["is_working_day", "name"]
@@ -150,8 +211,10 @@ class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
                 CalendarDay.objects.bulk_create(rows)
             messages.success(
                 request,
-                _("%(count)s days of %(year)s added, Monday to Friday as working days: mark the holidays and make-up "
-                  "days now.") % {"count": len(rows), "year": year},
+                ngettext("%(count)s day of %(year)s added, Monday to Friday as working days: mark the holidays and "
+                         "make-up days now.",
+                         "%(count)s days of %(year)s added, Monday to Friday as working days: mark the holidays and "
+                         "make-up days now.", len(rows)) % {"count": len(rows), "year": year},
             )
             return redirect("admin:core_calendarday_changelist")
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
@@ -184,27 +247,44 @@ class CalendarDayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 def notice_applied_message(result) -> str:
-    return _(
-        "The notice for %(year)s is in the calendar: %(days)s day(s) written, %(moved)s running clock(s) moved, "
-        "%(breached)s of them now overdue and breached."
-    ) % {"year": result.diff.notice.year, "days": len(result.diff.changes), "moved": len(result.recompute.moved),
-         "breached": len(result.recompute.breached)}
+    """One sentence, each count with its own plural ("1 day written, 2 running clocks moved, 1 of them …")."""
+    days, moved, breached = len(result.diff.changes), len(result.recompute.moved), len(result.recompute.breached)
+    parts = {
+        "year": result.diff.notice.year,
+        "days": ngettext("%(count)s day written", "%(count)s days written", days) % {"count": days},
+        "moved": ngettext("%(count)s running clock moved", "%(count)s running clocks moved", moved) % {"count": moved},
+        "breached": ngettext("%(count)s of them now overdue and breached", "%(count)s of them now overdue and breached",
+                             breached) % {"count": breached},
+    }
+    return _("The notice for %(year)s is in the calendar: %(days)s, %(moved)s, %(breached)s.") % parts
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["code", "display_title", "limit", "unit", "article", "family", "applies_when", "is_active"]
+class CommitmentAdmin(ArticleOrderMixin, NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "title_shown", "limit_shown", "article", "family", "applies_when", "is_active"]
     list_filter = ["unit", "is_active", "family"]
     search_fields = ["code", "title", "article", "family"]
+
+    @admin.display(description=gettext_lazy("title"), ordering="title")
+    def title_shown(self, obj):
+        return obj.display_title
+
+    @admin.display(description=gettext_lazy("limit"), ordering="limit")
+    def limit_shown(self, obj):
+        return obj.display_limit
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
 
 @admin.register(Policy)
-class PolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["code", "display_title", "value", "article"]
+class PolicyAdmin(ArticleOrderMixin, NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "title_shown", "value", "article"]
     search_fields = ["code", "title"]
+
+    @admin.display(description=gettext_lazy("title"), ordering="title")
+    def title_shown(self, obj):
+        return obj.display_title
 
     def has_add_permission(self, request):
         return False
@@ -213,7 +293,7 @@ class PolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return ["code", "title", "article"]
 
 
-class SlaPauseInline(admin.TabularInline):
+class SlaPauseInline(LabelledTabularInline):
     model = SlaPause
     extra = 0
     can_delete = False
@@ -230,7 +310,7 @@ class WaiveForm(forms.Form):
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["subject_label", "commitment", "office", "owner", "state", "started_at", "due", "stopped_at"]
-    list_filter = ["state", "commitment", "office"]
+    list_filter = ["state", ("commitment", CommitmentListFilter), "office"]
     list_select_related = ["commitment", "office", "owner"]
     search_fields = ["subject_label"]
     date_hierarchy = "started_at"
@@ -272,7 +352,8 @@ class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                     "clock": clock.subject_label, "problem": problem or _("You may not take this step.")})
             else:
                 waived += 1
-        messages.success(request, _("%(count)s clock(s) waived.") % {"count": waived})
+        messages.success(request, ngettext("%(count)s clock waived.", "%(count)s clocks waived.", waived)
+                         % {"count": waived})
 
     def has_waive_permission(self, request):
         return request.user.has_perm("core.waive_slaclock")
@@ -316,7 +397,8 @@ class OutboxAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         for message in queryset.filter(state=Outbox.State.FAILED):
             outbox_retry(message=message, by=request.user)
             retried += 1
-        messages.success(request, _("%(count)s message(s) queued again.") % {"count": retried})
+        messages.success(request, ngettext("%(count)s message queued again.", "%(count)s messages queued again.",
+                                           retried) % {"count": retried})
 
     def has_retry_permission(self, request):
         return request.user.has_perm("core.retry_outbox")
@@ -340,3 +422,19 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' list of login attempts, with its status column translated and counted in words."""
+
+    @admin.display(description=gettext_lazy("status"))
+    def status(self, obj):
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if left <= 0:
+            return _("Locked out")
+        return ngettext("%(count)s attempt left", "%(count)s attempts left", left) % {"count": left}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from supply_service.core.access import may_act_on
-from supply_service.core.admin import NoDeleteMixin
+from supply_service.core.admin import LabelledRowsMixin, LabelledTabularInline, NoDeleteMixin
 from supply_service.core.services.privacy import personal_data_viewed
 from supply_service.customers.models import (
     Bill,
@@ -66,7 +66,7 @@ class TransformerAreaAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
-class MeterInline(admin.TabularInline):
+class MeterInline(LabelledTabularInline):
     model = Meter
     extra = 0
     can_delete = False
@@ -164,12 +164,12 @@ class MeterReadingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PaymentMethod)
-class PaymentMethodAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PaymentMethodAdmin(LabelledRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["code", "name_zh_hans", "name_en", "position", "is_active"]
     list_editable = ["position", "is_active"]
 
 
-class TariffItemInline(admin.TabularInline):
+class TariffItemInline(LabelledTabularInline):
     model = TariffItem
     extra = 1
     can_delete = False

@@ -34,6 +34,7 @@ TITLES = {
     "documents": gettext_noop("What to bring"),
     "steps": gettext_noop("Steps"),
     "site": gettext_noop("Power Supply Business Office"),
+    "locked": gettext_noop("Needs your account number and query PIN"),
 }
 
 

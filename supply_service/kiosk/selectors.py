@@ -2,14 +2,15 @@
 reads a constant number of queries whatever the number of bills, payments or tickets."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Commitment, Office, SlaClock
 from supply_service.core.selectors import sla_open_clocks_by_subject, sla_pause_reasons
 from supply_service.core.services.calendar import deadline_text
+from supply_service.core.services.policy import policy_int
 from supply_service.customers.charts import Chart, consumption_chart
 from supply_service.customers.models import (
     Bill,
@@ -118,6 +119,8 @@ class Application:
     stages: list[Stage]
     clock: SlaClock | None
     waiting_for: str = ""  # why the application waits on the customer (the open pause's reason)
+    finished_at: datetime | None = None  # closed or cancelled (shown for `kiosk_finished_days` after that)
+    cancelled: bool = False
 
     @property
     def paused(self) -> bool:
@@ -165,10 +168,13 @@ def _stages(ticket: BusinessExpansion, clock: SlaClock | None) -> list[Stage]:
     ]
 
 
-def applications_in_progress(*, customer: Customer) -> list[Application]:
-    """The customer's open business-expansion applications (业扩进程, S9.5) as stage timelines; two queries."""
+def applications_in_progress(*, customer: Customer, now: datetime | None = None) -> list[Application]:
+    """The customer's business-expansion applications (业扩进程, S9.5) as stage timelines: the open ones, and the
+    ones finished (closed or cancelled) in the last `kiosk_finished_days` days, with their dates; three queries."""
+    since = (now or timezone.now()) - timedelta(days=policy_int("kiosk_finished_days"))
     tickets = list(
-        BusinessExpansion.objects.filter(customer=customer).exclude(state__in=FINAL_STATES)
+        BusinessExpansion.objects.filter(customer=customer)
+        .filter(~Q(state__in=FINAL_STATES) | Q(closed_at__gte=since))
         .order_by("-created_at")[:OPEN_APPLICATIONS]
     )
     clocks = sla_open_clocks_by_subject(subjects=tickets, family=CONNECTION_FAMILY)
@@ -178,6 +184,7 @@ def applications_in_progress(*, customer: Customer) -> list[Application]:
             number=t.number, business=t.get_business_type_display(), applicant_class=t.get_applicant_class_display(),
             state_label=str(t.state_label), stages=_stages(t, clocks.get(t.pk)), clock=clocks.get(t.pk),
             waiting_for=waiting.get(clocks[t.pk].pk, "") if t.pk in clocks else "",
+            finished_at=t.closed_at if t.state in FINAL_STATES else None, cancelled=t.state == State.CANCELLED,
         )
         for t in tickets
     ]
@@ -201,8 +208,8 @@ def other_open_tickets(*, customer: Customer) -> list[TicketRow]:
 def account_overview(*, customer_pk: int, today: date | None = None, now: datetime | None = None) -> AccountOverview:
     """Everything the verified account page shows. Raises Customer.DoesNotExist for an unknown or inactive one.
 
-    Queries: customer with arrears 1, bills 1, payments 1, payment methods 1, applications 1 (+1 clocks when
-    there is one), other tickets 1 (+1 content types, once per process), outages 2 — at most 10.
+    Queries: customer with arrears 1, bills 1, payments 1, payment methods 1, applications 2 (the policy, the rows;
+    +1 clocks when there is one), other tickets 1 (+1 content types, once per process), outages 2 — at most 10.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -218,7 +225,7 @@ def account_overview(*, customer_pk: int, today: date | None = None, now: dateti
         chart=consumption_chart(bills),
         payments=list(payments_for(customer=customer)[:LATEST_PAYMENTS]),
         payment_methods=list(payment_methods_offered()),
-        applications=applications_in_progress(customer=customer),
+        applications=applications_in_progress(customer=customer, now=now),
         other_tickets=other_open_tickets(customer=customer),
         outages=notices_affecting(customer=customer, now=now)["upcoming"],
     )

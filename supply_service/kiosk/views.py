@@ -3,6 +3,8 @@
 Typed function views; the customer always comes from the session (`access.verified_required`), never from the URL.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supply_service.core.services.policy import policy_int
+from supply_service.core.templatetags.language_names import translated_name
 from supply_service.customers.kiosk_verification import KioskRefused, customer_verify_for_kiosk
 from supply_service.customers.models import Customer
 from supply_service.kiosk import access, selectors
@@ -33,9 +36,24 @@ HOME_TILES = [
 
 
 def _languages() -> list[dict]:
+    """Each language in its own script (`label`) and named in the active language (`name`, for screen readers)."""
     current = translation.get_language() or DEFAULT_LANGUAGE
-    return [{"code": code, "label": label, "rtl": is_rtl(code), "current": code == current}
-            for code, label in KIOSK_LANGUAGES]
+    return [{"code": code, "label": label, "name": translated_name(code), "rtl": is_rtl(code),
+             "current": code == current} for code, label in KIOSK_LANGUAGES]
+
+
+def _terminal_language(view):
+    """A bound terminal speaks the office's languages, not the browser's: until the customer picks a language
+    (the language cookie), a page is in Chinese — the headings add the office's signage language beside it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and any(access.office_reference(request)):
+            translation.activate(DEFAULT_LANGUAGE)
+            request.LANGUAGE_CODE = DEFAULT_LANGUAGE
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 _UNSET = object()
@@ -61,6 +79,7 @@ def _render(request: HttpRequest, template: str, context: dict, *, title: str, i
     h = headings(signage=signage)
     for tile in context.get("tiles", ()):
         tile["parts"] = h[tile["key"]]
+        tile["note"] = h["locked"] if tile["locked"] else ()
     return render(request, template, {
         **context,
         "office": office,
@@ -84,6 +103,7 @@ def _public_activity(request: HttpRequest) -> tuple[bool, int | None]:
 
 
 @require_GET
+@_terminal_language
 def home(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     tiles = []
@@ -111,8 +131,10 @@ def _section(value: str) -> str:
 
 
 def _too_many_attempts() -> str:
-    return _("Too many attempts. Try again in %(minutes)s minutes or ask at the counter.") % {
-        "minutes": policy_int("kiosk_lockout_minutes")}
+    minutes = policy_int("kiosk_lockout_minutes")
+    return ngettext("Too many attempts. Try again in %(minutes)s minute or ask at the counter.",
+                    "Too many attempts. Try again in %(minutes)s minutes or ask at the counter.", minutes) % {
+        "minutes": minutes}
 
 
 def _check(request: HttpRequest, data: dict) -> tuple[Customer | None, str, int]:
@@ -137,6 +159,7 @@ def _check(request: HttpRequest, data: dict) -> tuple[Customer | None, str, int]
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_terminal_language
 def verify(request: HttpRequest) -> HttpResponse:
     """Account number + query PIN. One message for a wrong account number and a wrong PIN (no probing); the
     values entered are never shown again; every attempt is recorded by the service."""
@@ -163,6 +186,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+@_terminal_language
 @access.verified_required
 def account(request: HttpRequest, *, customer_pk: int, idle_seconds: int) -> HttpResponse:
     """The verified customer's bills (24 months, chart), payments, arrears, applications and outages."""
@@ -187,6 +211,7 @@ def finish(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_terminal_language
 def tariffs(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     context = {"tariffs": list(selectors.tariffs_published()), "fee_items": list(selectors.fee_items_published())}
@@ -195,6 +220,7 @@ def tariffs(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_terminal_language
 def procedures(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     rows = [{"procedure": p, "documents": selectors.text_lines(p.documents), "steps": selectors.text_lines(p.steps)}
@@ -205,6 +231,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_terminal_language
 def payment_methods(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     context = {"methods": list(selectors.payment_methods_offered())}
@@ -213,6 +240,7 @@ def payment_methods(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_terminal_language
 def tips(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     context = {"tips": list(selectors.energy_tips_published())}
@@ -221,6 +249,7 @@ def tips(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_terminal_language
 def outages(request: HttpRequest) -> HttpResponse:
     verified, idle_seconds = _public_activity(request)
     context = {"notices": list(selectors.outage_notices_current())}

@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from supply_service.core import hooks
@@ -176,8 +177,10 @@ def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: d
             if late:
                 messages.append(_late_message(notice))
             if over:
-                messages.append(_("%(count)s customer(s) would have more planned outages this year than allowed.")
-                                % {"count": len(over)})
+                messages.append(ngettext(
+                    "%(count)s customer would have more planned outages this year than allowed.",
+                    "%(count)s customers would have more planned outages this year than allowed.", len(over),
+                ) % {"count": len(over)})
             raise OutageRuleBroken(" ".join(messages), late=late, over_limit=over)
         if (late or over) and not by.has_perm("outages.override_outagenotice"):
             raise PermissionDenied

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from supply_service.core.access import require_office, require_same_office
@@ -256,7 +257,8 @@ def _callback_in_lock(*, ticket: Ticket, by, outcome: str, note: str, at: dateti
         attempts = callback_attempts(item=ticket, since=ticket.resolved_at)
         limit = policy_int("callback_max_attempts")
         if attempts >= limit:
-            reason = _("Customer unreachable after %(count)s callback attempts") % {"count": attempts}
+            reason = ngettext("Customer unreachable after %(count)s callback attempt",
+                              "Customer unreachable after %(count)s callback attempts", attempts) % {"count": attempts}
             workitem_record_no_callback(item=ticket, reason=reason)
             ticket.close(at=at)
             _save(ticket, "tickets.close")

@@ -74,8 +74,21 @@ class Commitment(models.Model):
     @property
     def sort_key(self) -> tuple:
         """Articles in the standard's order (S10.2.2 before S10.2.10)."""
-        parts = self.article.lstrip("S").split(".")
-        return tuple(int(p) if p.isdigit() else 0 for p in parts), self.code
+        return article_key(self.article), self.code
+
+
+def article_key(article: str) -> tuple:
+    """An article of the standard as numbers, for its natural order: "S10.2.10" → (10, 2, 10), after "S10.2.2"."""
+    return tuple(int(part) if part.isdigit() else 0 for part in article.lstrip("S").split("."))
+
+
+def with_article_rank(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` annotated with `article_rank`, the position of each row's `article` in the standard's natural
+    order (a sort that SQL's text order gets wrong: "S10.2.10" < "S10.2.2"). One query reads the few articles."""
+    articles = sorted(set(queryset.model.objects.values_list("article", flat=True)), key=article_key)
+    rank = models.Case(*[models.When(article=article, then=models.Value(index)) for index, article in
+                         enumerate(articles)], default=models.Value(len(articles)), output_field=models.IntegerField())
+    return queryset.annotate(article_rank=rank)
 
 
 def limit_display(limit, unit: str) -> str:
@@ -91,7 +104,7 @@ def limit_display(limit, unit: str) -> str:
         "hours": ngettext("%(value)s hour", "%(value)s hours", count),
         "days": ngettext("%(value)s calendar day", "%(value)s calendar days", count),
         "working_days": ngettext("%(value)s working day", "%(value)s working days", count),
-        "percent": ngettext("%(value)s percent", "%(value)s percent", count),
+        "percent": gettext("%(value)s%%"),  # "90%": a rate, not a count of things
     }
     return texts.get(unit, "%(value)s") % {"value": value}
 

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from supply_service.core.seed import HOLIDAY_NAMES, MAKE_UP_DAY
 
@@ -191,7 +192,8 @@ def _read_item(text: str, year: int) -> tuple[tuple[str, ...], list[date], list[
             stated = count if count is not None else stated
             (sentence_off if kind == "off" else work).extend(dates)
         if stated is not None and stated != len(set(sentence_off)):
-            raise _LineError(_("says %(stated)s days but its dates give %(counted)s")
+            raise _LineError(ngettext("says %(stated)s day but its dates give %(counted)s",
+                                     "says %(stated)s days but its dates give %(counted)s", stated)
                              % {"stated": stated, "counted": len(set(sentence_off))})
         off += sentence_off
     if not off:

@@ -19,4 +19,5 @@ def calendar_warnings(context) -> str:
     if not years:
         return ""
     items = format_html_join("", '<li class="warning">{}</li>', ((missing_year_message(y),) for y in years))
-    return format_html('<ul class="messagelist" id="calendar-warnings" role="alert">{}</ul>', items)
+    # The live region wraps the list: a role on the <ul> itself would leave its items outside a list.
+    return format_html('<div role="alert"><ul class="messagelist" id="calendar-warnings">{}</ul></div>', items)

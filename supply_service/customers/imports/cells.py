@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from supply_service.customers.models import account_number_validator, phone_validator
 
@@ -38,6 +39,11 @@ class CellError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def too_long(limit: int) -> str:
+    return ngettext("%(column)s “%(value)s” is longer than %(max)s character",
+                    "%(column)s “%(value)s” is longer than %(max)s characters", limit)
 
 
 def shown(value: Any) -> str:
@@ -85,8 +91,7 @@ def text(max_length: int) -> Callable[[Any, str], str]:
         result = as_text(value)
         if len(result) > max_length:
             raise CellError(
-                _("%(column)s “%(value)s” is longer than %(max)s characters")
-                % {"column": column, "value": shown(value), "max": max_length}
+                too_long(max_length) % {"column": column, "value": shown(value), "max": max_length}
             )
         return result
 
@@ -124,8 +129,7 @@ def email(value: Any, column: str) -> str:
         ) from exc
     if len(result) > 254:
         raise CellError(
-            _("%(column)s “%(value)s” is longer than %(max)s characters")
-            % {"column": column, "value": shown(value), "max": 254}
+            too_long(254) % {"column": column, "value": shown(value), "max": 254}
         )
     return result
 
@@ -183,7 +187,9 @@ def decimal(*, max_digits: int, places: int, positive: bool = False) -> Callable
         exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
             raise CellError(
-                _("%(column)s “%(value)s” has more than %(places)s decimal places") % {**params, "places": places}
+                ngettext("%(column)s “%(value)s” has more than %(places)s decimal place",
+                         "%(column)s “%(value)s” has more than %(places)s decimal places", places)
+                % {**params, "places": places}
             )
         if number.quantize(Decimal(1).scaleb(-places)).adjusted() >= max_digits - places:
             raise CellError(_("%(column)s “%(value)s” is too large") % params)

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from supply_service.customers.imports.cells import is_blank
 
@@ -103,8 +104,10 @@ def _read_chunks(chunks, limit: int) -> bytes:
 
 def rows_problem() -> FileProblem:
     return FileProblem(
-        _("The file has more than %(max)s rows; at most %(max)s rows can be imported at once. Split it into "
-          "smaller files.") % {"max": settings.IMPORT_MAX_ROWS}
+        ngettext("The file has more than %(max)s row; at most %(max)s row can be imported at once. Split it into "
+                 "smaller files.",
+                 "The file has more than %(max)s rows; at most %(max)s rows can be imported at once. Split it into "
+                 "smaller files.", settings.IMPORT_MAX_ROWS) % {"max": settings.IMPORT_MAX_ROWS}
     )
 
 

@@ -1,0 +1,174 @@
+"""Issue 11's acceptance: no axe violation of impact serious or critical on any staff, kiosk or public page, in
+Debian chromium. One browser context per role (a session cookie made with `force_login`, no login form), a bounded
+list of URLs per role; the violations of every page are collected and reported together.
+
+Also at phone width (390 px): the staff customer page does not overflow in en/ug/bo and the kiosk bills table shows
+its status column; screenshots for a person to look at go to test-artifacts/ (customer page in Uyghur, the kiosk
+account at 390 px, the kiosk home on a hall's portrait screen 1080 × 1920)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories.world import KIOSK_PIN, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+AXE = Axe()
+
+
+def violations(page, name: str) -> list[str]:
+    results = AXE.run(page)
+    return [f"{name}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def staff_context(browser, live_server, user, **kwargs):
+    """A browser context logged in as `user` (the session cookie of a test client's force_login)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="zh-CN", **kwargs)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    return context
+
+
+def set_language(context, live_server, code: str) -> None:
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}])
+
+
+def visit_all(context, live_server, urls: list[str]) -> list[str]:
+    page = context.new_page()
+    found = []
+    for url in urls:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response is not None and response.status < 400, f"{url}: {response and response.status}"
+        found += violations(page, url)
+    page.close()
+    return found
+
+
+def no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+def staff_urls(world) -> dict[str, list[str]]:
+    ticket = world.tickets["repair"]
+    notice = world.notices["published"]
+    draft = world.notices["draft"]
+    commitment = world.objects.get("commitment")
+    return {
+        "clerk": [
+            "/", "/tickets/", "/tickets/?scope=waiting", "/tickets/?scope=office", "/tickets/new/",
+            "/tickets/new/repair/", f"/tickets/{ticket.number}/", f"/tickets/{world.tickets['resolved'].number}/",
+            f"/tickets/{ticket.number}/print/", "/customers/", f"/customers/?q={world.customer.account_number}",
+            f"/customers/{world.customer.pk}/", "/desk/counter/", reverse("password_change"),
+        ],
+        "agent": ["/", "/desk/calls/", "/desk/calls/import/"],
+        "dispatcher": ["/", "/outages/", "/outages/new/", f"/outages/{draft.number}/edit/",
+                       f"/outages/{notice.number}/"],
+        "manager": [
+            "/", "/tickets/?scope=office", "/admin/", "/admin/core/commitment/",
+            f"/admin/core/commitment/{commitment}/change/" if commitment else "/admin/core/commitment/add/",
+            "/admin/core/calendarday/?date__year=2026&date__month=10", "/admin/core/policy/",
+            f"/admin/tickets/repairticket/{ticket.pk}/change/", "/admin/core/slaclock/",
+            f"/admin/customers/customer/{world.customer.pk}/change/",
+            f"/admin/customers/tariff/{world.objects['tariff']}/change/",
+            "/admin/customers/paymentmethod/",
+        ],
+    }
+
+
+def test_every_staff_page_has_no_serious_axe_violation(browser, live_server, world):
+    from supply_service.core.models import Commitment
+    from supply_service.customers.models import Tariff
+
+    world.objects["commitment"] = Commitment.objects.order_by("pk").values_list("pk", flat=True).first()
+    world.objects["tariff"] = Tariff.objects.order_by("pk").values_list("pk", flat=True).first()
+    found = []
+    for role, urls in staff_urls(world).items():
+        context = staff_context(browser, live_server, world.users[role])
+        found += visit_all(context, live_server, urls)
+        context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_customer_page_fits_a_phone_in_every_staff_language(browser, live_server, world, artifacts):
+    context = staff_context(browser, live_server, world.users["clerk"], viewport=PHONE)
+    page = context.new_page()
+    url = f"{live_server.url}/customers/{world.customer.pk}/"
+    overflowing, found = [], []
+    for code in ["en", "ug", "bo", "zh-hans"]:
+        set_language(context, live_server, code)
+        page.goto(url)
+        if code == "ug":
+            page.screenshot(path=str(artifacts / "customer-page-ug-390.png"), full_page=True)
+            found += violations(page, "customer page, ug, 390 px")
+        if not no_horizontal_overflow(page):
+            overflowing.append(code)
+    page.goto(f"{live_server.url}/tickets/?scope=office")
+    found += violations(page, "ticket list, 390 px")
+    context.close()
+    assert not overflowing and not found, (overflowing, found)
+
+
+def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_server, world, artifacts):
+    notice = world.notices["published"]
+    public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/"]
+    kiosk = ["/kiosk/", "/kiosk/verify/", "/kiosk/verify/?section=bills", "/kiosk/tariffs/", "/kiosk/procedures/",
+             "/kiosk/payment-methods/", "/kiosk/energy-saving/", "/kiosk/outages/"]
+    context = browser.new_context(locale="zh-CN")
+    found = visit_all(context, live_server, public + kiosk)
+    # A bound terminal of an office with Uyghur signage, then a verified customer.
+    found += visit_all(context, live_server, [f"/kiosk/office/{world.other.code}/"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/kiosk/verify/")
+    page.locator("#id_account_number").fill(world.customer.account_number)
+    page.locator("#id_pin").fill(KIOSK_PIN)
+    with page.expect_navigation():
+        page.locator("#kiosk-verify-submit").click()
+    assert "/kiosk/account/" in page.url
+    found += violations(page, "/kiosk/account/")
+    page.close()
+    found += visit_all(context, live_server, ["/kiosk/tariffs/", "/kiosk/outages/"])
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_kiosk_fills_portrait_and_landscape_screens_and_fits_a_phone(browser, live_server, world, artifacts):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1080, "height": 1920})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{reverse('kiosk:office', args=[world.other.code])}")
+    page.screenshot(path=str(artifacts / "kiosk-home-portrait.png"))
+    tiles = page.locator("#kiosk-tiles").bounding_box()
+    assert tiles["height"] >= 1920 * 0.6, tiles  # the tiles fill the portrait screen, not a third of it
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.screenshot(path=str(artifacts / "kiosk-home-landscape.png"))
+    tiles = page.locator("#kiosk-tiles").bounding_box()
+    assert tiles["height"] >= 1080 * 0.6 and tiles["width"] >= 1920 * 0.8, tiles
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/kiosk/verify/")
+    page.locator("#id_account_number").fill(world.customer.account_number)
+    page.locator("#id_pin").fill(KIOSK_PIN)
+    with page.expect_navigation():
+        page.locator("#kiosk-verify-submit").click()
+    page.screenshot(path=str(artifacts / "kiosk-account-390.png"), full_page=True)
+    status = page.locator("#kiosk-bills tbody tr").first.locator("td").last.bounding_box()
+    assert status is not None and status["x"] >= 0 and status["x"] + status["width"] <= PHONE["width"], status
+    assert no_horizontal_overflow(page)
+    found = violations(page, "kiosk account, 390 px")
+    for url in ["/kiosk/tariffs/", "/kiosk/procedures/"]:
+        page.goto(f"{live_server.url}{url}")
+        assert no_horizontal_overflow(page), url
+        found += violations(page, f"{url}, 390 px")
+    context.close()
+    assert not found, "\n".join(found)
