@@ -85,7 +85,18 @@ TEMPLATES = [
 # Database: SQLite file by default (WAL, busy timeout, immediate transactions), anything else by DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'supply_service.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
+# PostgreSQL (issue 12, README "Past one machine"): connections are kept DATABASE_CONN_MAX_AGE seconds (60; a new one
+# costs ~6 ms and django-q's ORM broker closes expired ones around every task) and checked before reuse; behind
+# pgbouncer in transaction mode set DATABASE_CONN_MAX_AGE=0 and DATABASE_DISABLE_SERVER_SIDE_CURSORS=1. JIT is off
+# (DATABASE_PG_JIT=1 turns it back on): it only costs short OLTP queries whose estimates pass jit_above_cost.
+_POSTGRES = DATABASE_URL.startswith(("postgres:", "postgresql:", "pgsql:"))
+DATABASES = {"default": dj_database_url.parse(
+    DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _POSTGRES else 0), conn_health_checks=True,
+)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if not env_bool("DATABASE_PG_JIT", False):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
