@@ -28,7 +28,6 @@ from supply_service.outages.selectors import notice_affected_preview, planned_ou
 
 NOTIFY_TASK = "supply_service.outages.tasks.outage_notify_task"
 DEFAULT_LANGUAGE = "zh-hans"  # a customer without a preferred language is written to in Chinese
-DELIVERY_TASK_SIZE = 1000  # messages a delivery task takes: a big fan-out is shared by every worker
 VOLTAGE_POLICY = {
     Customer.Voltage.KV35: "planned_outages_35kv",
     Customer.Voltage.KV110: "planned_outages_35kv",
@@ -332,8 +331,7 @@ def outage_notify(*, notice: OutageNotice, event: str) -> int:
             key=Concat(Value(f"{prefix}:"), Cast("pk", CharField()), Value(f":{channel}"), output_field=CharField()),
         )
     keys = list(Outbox.objects.filter(idempotency_key__startswith=f"{prefix}:").values_list("idempotency_key", "state"))
-    outbox_deliver_later(keys=[key for key, state in keys if state == Outbox.State.PENDING],
-                         per_task=DELIVERY_TASK_SIZE)
+    outbox_deliver_later(keys=[key for key, state in keys if state == Outbox.State.PENDING])
     return len(keys)
 
 

@@ -72,7 +72,11 @@ def start_redis(folder: Path) -> tuple[Process, str]:
     server = Process([redis_server_path(), "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700",
                       "--dir", str(folder), "--save", "", "--appendonly", "no", "--daemonize", "no"],
                      env=dict(os.environ), name="redis-server")
-    server.wait_for(r"(?i)ready to accept connections", timeout=20)
+    try:
+        server.wait_for(r"(?i)ready to accept connections", timeout=20)
+    except RuntimeError:
+        server.stop()
+        raise
     return server, f"unix://{socket}"
 
 
@@ -80,8 +84,12 @@ def start_gunicorn(env: dict[str, str], *, name: str, workers: int = 1, threads:
     server = Process([sys.executable, "-m", "gunicorn", "supply_service.wsgi", "-b", "127.0.0.1:0",
                       "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--timeout", "60",
                       "--access-logfile", "-"], env=env, name=name)
-    port = int(server.wait_for(r"Listening at: http://127\.0\.0\.1:(\d+)", timeout=40).group(1))
-    server.wait_for(r"Booting worker", timeout=40)
+    try:
+        port = int(server.wait_for(r"Listening at: http://127\.0\.0\.1:(\d+)", timeout=40).group(1))
+        server.wait_for(r"Booting worker", timeout=40)
+    except RuntimeError:
+        server.stop()
+        raise
     return server, port
 
 

@@ -127,7 +127,7 @@ def _load(ports: list[int], load: harness.Load) -> list[threading.Thread]:
     threads = []
     for n in range(SIZE["clients"]):
         kind = "kiosk" if n % 2 == 0 else "staff"
-        browser = harness.Browser(ports[n % len(ports)])
+        browser = harness.Browser(ports[(n // 2) % len(ports)])  # both servers get kiosk and staff clients
         _login(browser, kind)
         paths = ["/kiosk/account/", "/kiosk/outages/"] if kind == "kiosk" else ["/", "/tickets/"]
         thread = threading.Thread(target=harness.run_client, args=(load, browser, kind, paths, deadline))

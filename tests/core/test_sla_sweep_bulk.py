@@ -114,8 +114,11 @@ def test_sweep_refreshes_open_work_rows_like_a_rebuild(agent, dispatcher, crew):
     assert first.due_at is not None  # the restoration clock still runs: its due time shows
 
 
-def test_sweep_queues_one_delivery_task_per_batch(people, monkeypatch, django_capture_on_commit_callbacks):
+def test_sweep_queues_delivery_per_batch_in_slices_not_per_clock(people, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
     from django_q import tasks
+
+    from supply_service.core.services.outbox import DELIVERY_SLICE
 
     clerk, _manager = people
     queued = []
@@ -123,8 +126,11 @@ def test_sweep_queues_one_delivery_task_per_batch(people, monkeypatch, django_ca
     _clocks(clerk, overdue=120, running=0)
     with django_capture_on_commit_callbacks(execute=True):
         assert sla_sweep(now=SWEEP_AT, batch=100) == 120
-    assert [func.rsplit(".", 1)[1] for func, _args in queued] == ["outbox_deliver_many_task"] * 2
-    assert sum(len(args[0]) for _func, args in queued) == 360
+    # batch 1: 100 clocks, 300 alerts; batch 2: 20 clocks, 60 alerts — a task per slice of each batch
+    assert len(queued) == -(-300 // DELIVERY_SLICE) + -(-60 // DELIVERY_SLICE)
+    assert {func.rsplit(".", 1)[1] for func, _args in queued} == {"outbox_deliver_many_task"}
+    assert sorted(key for _func, args in queued for key in args[0]) == sorted(
+        Outbox.objects.values_list("idempotency_key", flat=True))
 
 
 @pytest.mark.postgresql

@@ -6,9 +6,10 @@ import pytest
 from django_q.conf import Conf
 
 from supply_service.core.models import Outbox
+from supply_service.core.services.outbox import DELIVERY_SLICE
 from supply_service.customers.models import Customer
 from supply_service.outages.models import AffectedCustomer, OutageNotice
-from supply_service.outages.services import DELIVERY_TASK_SIZE, NOTIFY_TASK, outage_approve, outage_publish
+from supply_service.outages.services import NOTIFY_TASK, outage_approve, outage_publish
 from supply_service.outages.tasks import outage_notify_task
 from tests.factories.customers import FeederFactory, TransformerAreaFactory
 from tests.factories.outages import notice as make_notice
@@ -69,7 +70,7 @@ def test_publish_snapshots_in_sql_and_queues_the_fan_out_on_commit(
     wanted = Customer.objects.exclude(importance="none", notify_outages=False).count()
     assert written == wanted == Outbox.objects.count()
     assert {func.rsplit(".", 1)[1] for func, _args in queued} == {"outbox_deliver_many_task"}
-    assert len(queued) == -(-wanted // DELIVERY_TASK_SIZE)  # delivery shared by the workers, in slices
+    assert len(queued) == -(-wanted // DELIVERY_SLICE)  # delivery shared by the workers, in slices
     assert sorted(key for _f, args in queued for key in args[0]) == sorted(
         Outbox.objects.values_list("idempotency_key", flat=True))
     assert outage_notify_task(notice.pk, "publish") == wanted and Outbox.objects.count() == wanted  # once only

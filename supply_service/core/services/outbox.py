@@ -92,15 +92,19 @@ def outbox_insert_select(*, rows: QuerySet, channel: str, key, recipient, body, 
         return max(cursor.rowcount, 0)
 
 
-def outbox_deliver_later(*, keys: list[str], per_task: int | None = None) -> int:
-    """When the transaction commits, queue the delivery of these messages (by idempotency key): one task for all,
-    or one per `per_task` keys so that several workers share a big fan-out. Queueing once per batch, not per
-    message, also spares the ORM broker a new database connection per message. Returns the number of tasks."""
+DELIVERY_SLICE = 250  # messages one delivery task takes: well inside the task timeout even at 50 ms a message
+
+
+def outbox_deliver_later(*, keys: list[str], per_task: int = DELIVERY_SLICE) -> int:
+    """When the transaction commits, queue the delivery of these messages (by idempotency key) in tasks of
+    `per_task` keys, so that every worker shares a big fan-out and no task runs into the task timeout. Queueing per
+    batch, not per message, also spares the ORM broker a new database connection per message. Returns the number
+    of tasks."""
     from django_q.tasks import async_task
 
     if not keys:
         return 0
-    size = per_task or len(keys)
+    size = max(per_task, 1)
     parts = [keys[start:start + size] for start in range(0, len(keys), size)]
 
     def queue():
