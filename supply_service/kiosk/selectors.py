@@ -26,7 +26,7 @@ from supply_service.customers.models import (
 from supply_service.customers.selectors import bills_last_24_months, customer_get_with_arrears, mask_name, payments_for
 from supply_service.outages.selectors import notices_affecting, public_notices
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS, BusinessExpansion, State
-from supply_service.tickets.selectors import tickets_for_customer
+from supply_service.tickets.selectors_customer import tickets_open_for_customer
 
 LATEST_PAYMENTS = 12
 OPEN_APPLICATIONS = 10
@@ -191,11 +191,10 @@ def applications_in_progress(*, customer: Customer, now: datetime | None = None)
 
 
 def other_open_tickets(*, customer: Customer) -> list[TicketRow]:
-    """The customer's other open tickets (repairs, meter faults, bill queries …) with their state; one query."""
+    """The customer's other open tickets (repairs, meter faults, bill queries …) with their state; one query on the
+    open-work table (applications are shown as progress timelines)."""
     rows = []
-    for row in tickets_for_customer(customer=customer):
-        if row["kind"] == BusinessExpansion.KIND or row["state"] in FINAL_STATES:
-            continue
+    for row in tickets_open_for_customer(customer_id=customer.pk, exclude_kinds=(BusinessExpansion.KIND,)):
         model = TICKET_KINDS[row["kind"]]
         rows.append(TicketRow(
             number=row["number"], kind_label=str(model._meta.verbose_name),
@@ -209,7 +208,7 @@ def account_overview(*, customer_pk: int, today: date | None = None, now: dateti
     """Everything the verified account page shows. Raises Customer.DoesNotExist for an unknown or inactive one.
 
     Queries: customer with arrears 1, bills 1, payments 1, payment methods 1, applications 2 (the policy, the rows;
-    +1 clocks when there is one), other tickets 1 (+1 content types, once per process), outages 2 — at most 10.
+    +1 clocks when there is one), other tickets 1 (the open-work table), outages 2 — at most 10.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
