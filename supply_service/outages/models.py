@@ -149,10 +149,17 @@ class OutageNotice(ConcurrentTransitionMixin, models.Model):
 
 
 class AffectedCustomer(models.Model):
-    """Who a published notice cuts off, fixed at publication (and again at each reschedule)."""
+    """Who a published notice cuts off, fixed at publication (and again at each reschedule).
 
-    notice = models.ForeignKey(OutageNotice, on_delete=models.PROTECT, related_name="affected")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="outages_affecting")
+    Written tens of thousands at a time by one INSERT … SELECT from the customers table itself, so the database
+    keeps no foreign-key constraints here: checking them cost as much as the insert (53 000 rows: 0.7 s at commit,
+    row locks on every customer). Notices and customers are never deleted (PROTECT still guards the ORM). The two
+    composite indexes below serve both directions, so the columns carry no index of their own."""
+
+    notice = models.ForeignKey(OutageNotice, on_delete=models.PROTECT, related_name="affected", db_constraint=False,
+                               db_index=False)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="outages_affecting",
+                                 db_constraint=False, db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["notice", "customer"], name="one_row_per_notice_and_customer")]
