@@ -26,7 +26,6 @@ import gc
 import itertools
 import math
 import random
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,10 +34,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from supply_service.core.bulk import wide_batches
 from supply_service.core.models import Office, User
 from supply_service.customers import demo_content as content
 from supply_service.customers import seed
@@ -418,28 +418,6 @@ def _bills_and_payments(profile: _Profile, customer_id: int, run: _Run, bills: l
 
 
 @contextmanager
-def _full_sqlite_batches():
-    """Django 5.2 assumes SQLite's old limit of 999 parameters a query, which cuts a 5 000-row batch into ~30
-    INSERTs; ask the SQLite library for its real limit (32 766 since 3.32) for the duration of the seeding."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    features = connection.features
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    had_own = "max_query_params" in vars(features)
-    previous = features.max_query_params
-    features.max_query_params = max(previous, limit)
-    try:
-        yield
-    finally:
-        if had_own:
-            features.max_query_params = previous
-        else:
-            del features.max_query_params
-
-
-@contextmanager
 def _no_cyclic_gc():
     """Millions of short-lived model instances make Python's cyclic garbage collector run hundreds of full
     collections that find nothing (measured: half of the CPU time). Reference counting frees the rows of each
@@ -516,7 +494,7 @@ def seed_customers(*, count: int, months: int = 24, now: datetime | None = None,
         raise CommandError("The demo feeders are missing: run seed_reference_content() first.")
     existing = set(demo_customers().values_list("account_number", flat=True))
     todo = [k for k in range(1, count + 1) if demo_account_number(k) not in existing]
-    with _no_debug_sql_log(), _no_cyclic_gc(), _full_sqlite_batches():
+    with _no_debug_sql_log(), _no_cyclic_gc(), wide_batches():
         for start in range(0, len(todo), chunk):
             _create_chunk(todo[start:start + chunk], run, batch)
             done = run.counts["customers"]
