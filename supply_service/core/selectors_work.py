@@ -6,14 +6,12 @@ indexed by office/owner/assignee and due time."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Count, DateTimeField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from supply_service.core.models import Chase, OpenWork
 from supply_service.core.registry import kind_for_key, kinds
 
-FAR = datetime(9999, 12, 31, tzinfo=timezone.get_fixed_timezone(0))
 AMBER_FRACTION = 0.25
 
 
@@ -61,8 +59,8 @@ def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> QuerySet:
     """Open work as list rows (dicts), soonest due first, then newest. One query (plus the paginator's count)."""
     now = now or timezone.now()
     qs = OpenWork.objects.all()
-    if query.kinds is not None:
-        qs = qs.filter(kind__in=list(query.kinds))
+    if query.kinds is not None and set(query.kinds) != {kind.key for kind in kinds()}:
+        qs = qs.filter(kind__in=list(query.kinds))  # only when some kind is hidden: keeps the due-order index usable
     if query.office is not None:
         qs = qs.filter(office=query.office)
     if query.owner is not None:
@@ -93,9 +91,8 @@ def _as_list(qs: QuerySet, now: datetime) -> QuerySet:
         .annotate(
             late=Case(When(Q(breached=True) | Q(due_at__lt=now), then=Value(True)), default=Value(False),
                       output_field=BooleanField()),
-            due_sort=Coalesce("due_at", Value(FAR, output_field=DateTimeField())),
         )
-        .order_by("due_sort", "-created_at", "pk")
+        .order_by("due_sort", "-created_at", "pk")  # due_sort: indexed with office, owner and assignee
     )
 
 

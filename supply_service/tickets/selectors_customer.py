@@ -6,12 +6,9 @@ import functools
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import DateTimeField, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supply_service.core.models import OpenWork
-from supply_service.core.selectors_work import FAR
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS
 
 ROW_FIELDS = ["kind", "pk", "number", "state", "created_at", "due", "breached"]
@@ -22,7 +19,6 @@ def tickets_open_for_customer(*, customer_id: int, limit: int = 20, exclude_kind
     keys = [key for key in TICKET_KINDS if key not in exclude_kinds]
     rows = (
         OpenWork.objects.filter(customer_id=customer_id, kind__in=keys)
-        .annotate(due_sort=Coalesce("due_at", Value(FAR, output_field=DateTimeField())))
         .order_by("due_sort", "-created_at", "pk")
         .values_list("kind", "object_id", "number", "state", "created_at", "due_at", "breached")[:limit]
     )

@@ -1,6 +1,10 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)  # the sort key of an item with no running clock: last
 
 
 class OpenWork(models.Model):
@@ -25,6 +29,8 @@ class OpenWork(models.Model):
     customer_phone = models.CharField(_("customer phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"), null=True)
+    due_sort = models.DateTimeField(_("sort key"), default=NO_DUE,
+                                    help_text=_("The due time, or the far future without a running clock."))
     clock_started_at = models.DateTimeField(_("clock started at"), null=True)
     amber_at = models.DateTimeField(_("amber from"), null=True,
                                     help_text=_("When less than a quarter of the time is left."))
@@ -36,9 +42,9 @@ class OpenWork(models.Model):
         verbose_name_plural = _("open work")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_open_row_per_item")]
         indexes = [
-            models.Index(fields=["office", "due_at"]),
-            models.Index(fields=["owner", "due_at"]),
-            models.Index(fields=["assignee", "due_at"]),
+            models.Index(fields=["office", "due_sort", "created_at"]),
+            models.Index(fields=["owner", "due_sort", "created_at"]),
+            models.Index(fields=["assignee", "due_sort", "created_at"]),
             models.Index(fields=["office", "kind", "state", "due_at"]),
             models.Index(fields=["office", "amber_at"]),
             models.Index(fields=["customer_id"]),

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from supply_service.core.bulk import wide_batches
 from supply_service.core.models import OpenWork, SlaClock
+from supply_service.core.models.openwork import NO_DUE
 from supply_service.core.registry import WorkKind, kind_for_model, kinds
 
 AMBER_FRACTION = 0.25  # the same share as `core.selectors.sla_signal`
@@ -34,6 +35,8 @@ def _clock_summary(*, content_type_id: int, object_ids: list[int]) -> dict[int, 
         elif state == SlaClock.State.RUNNING and due is not None and (entry["due_at"] is None or due < entry["due_at"]):
             entry["due_at"], entry["clock_started_at"] = due, started
             entry["amber_at"] = due - (due - started) * AMBER_FRACTION
+    for entry in summary.values():
+        entry["due_sort"] = entry["due_at"] or NO_DUE  # an indexed, never-null sort key: no sort of every open row
     return summary
 
 
@@ -67,7 +70,7 @@ def openwork_sync(item) -> None:
         OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk, defaults={**_fields(kind, item), **clocks})
 
 
-CLOCK_FIELDS = ["due_at", "clock_started_at", "amber_at", "breached", "paused"]
+CLOCK_FIELDS = ["due_at", "due_sort", "clock_started_at", "amber_at", "breached", "paused"]
 
 
 def openwork_refresh_clocks(*, content_type_id: int, object_ids: list[int]) -> int:
