@@ -48,27 +48,10 @@ def artifacts() -> Path:
 @pytest.fixture
 def reference_data(db):
     """Roles, commitments, languages and the calendar: there after migrations, but flushed by transactional
-    tests — this puts them back (idempotent)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
+    tests — this puts them back (idempotent; one query in the usual case)."""
+    from tests.factories.world import ensure_reference_data
 
-    from supply_service.core import roles, seed
-    from supply_service.core.models import CalendarDay, Commitment, Policy, ServiceLanguage
-
-    # Data migrations ran and nothing flushed them (the usual case): nothing to do, one query.
-    if Group.objects.filter(name=roles.MANAGER, permissions__codename="change_countertransaction").exists():
-        return
-    roles.grant(apps, roles.CORE_PERMISSIONS)
-    seed.seed_commitments(Commitment)
-    seed.seed_policies(Policy)
-    seed.seed_service_languages(ServiceLanguage)
-    if not CalendarDay.objects.filter(date__year=2026).exists():
-        seed.seed_calendar(CalendarDay, range(2025, 2027))
-    from supply_service.customers import seed as customer_seed
-    from supply_service.customers.models import PaymentMethod
-
-    customer_seed.seed_payment_methods(PaymentMethod)
-    _grant_app_roles(apps)
+    ensure_reference_data()
 
 
 def _grant_app_roles(apps):

@@ -215,8 +215,9 @@ def build_world() -> World:
 
 
 def ensure_reference_data() -> None:
-    """What the `reference_data` fixture of tests/conftest.py does, for module-scoped worlds: a transactional test
-    earlier in the run may have flushed the roles, commitments and calendar."""
+    """Roles, commitments, policies, languages, the calendar and payment methods, put back after a transactional
+    test flushed them (the `reference_data` fixture and the module-scoped worlds both call this). Idempotent: one
+    query when the data migrations' rows are there."""
     from django.apps import apps
 
     from supply_service.core import roles, seed
