@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "supply_service.customers",
     "supply_service.tickets",
     "supply_service.outages",
+    "supply_service.complaints",
+    "supply_service.appointments",
+    "supply_service.counter",
+    "supply_service.quality",
+    "supply_service.dashboard",
+    "supply_service.audits",
     "supply_service.kiosk",
 ]
 

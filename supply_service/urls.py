@@ -28,6 +28,12 @@ urlpatterns = [
     path("desk/", include("supply_service.tickets.urls_counter")),
     path("outages/", include("supply_service.outages.urls")),
     path("public/outages/", include("supply_service.outages.urls_public")),
+    path("complaints/", include("supply_service.complaints.urls")),
+    path("appointments/", include("supply_service.appointments.urls")),
+    path("counter/", include("supply_service.counter.urls")),
+    path("quality/", include("supply_service.quality.urls")),
+    path("dashboard/", include("supply_service.dashboard.urls")),
+    path("audits/", include("supply_service.audits.urls")),
     path("kiosk/", include("supply_service.kiosk.urls")),
     path("", include("supply_service.core.urls")),
 ]
