@@ -60,3 +60,11 @@ def signal_html(signal: str) -> str:
     text = SIGNAL_TEXT.get(signal)
     return format_html('<span class="sla sla-{}" data-signal="{}">{}</span>', signal, signal,
                        gettext(text) if text else "")
+
+
+@register.simple_tag
+def staff_nav_links(user) -> list:
+    """The apps' entries of the staff top navigation the user may follow (core.nav)."""
+    from supply_service.core.nav import nav_links_for
+
+    return nav_links_for(user)
