@@ -22,10 +22,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from supply_service.core.bulk import wide_batches
 from supply_service.core.models import Commitment, Office, SlaClock, User
 from supply_service.core.roles import AGENT_95598, COUNTER_CLERK, DISPATCHER, FIELD_CREW
 from supply_service.core.services.openwork import openwork_rebuild
-from supply_service.customers.demo import _full_sqlite_batches, _no_cyclic_gc, demo_account_number
+from supply_service.customers.demo import _no_cyclic_gc, demo_account_number
 from supply_service.customers.models import Customer
 from supply_service.tickets.models import (
     BillQuery,
@@ -221,7 +222,7 @@ def _ticket(k: int, ctx: _Context):
 def _seed_tickets(*, start: int, stop: int, customers: int) -> None:
     ctx = _Context(customers)
     began = time.monotonic()
-    with _no_cyclic_gc(), _full_sqlite_batches():
+    with _no_cyclic_gc(), wide_batches():
         for first in range(start, stop + 1, BATCH):
             last = min(first + BATCH - 1, stop)
             with transaction.atomic():
