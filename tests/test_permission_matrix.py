@@ -260,6 +260,12 @@ ADMIN_MODELS: dict[str, str] = {
     "tickets.callrecord": f"view={AM}",
     "outages.outagenotice": f"view={AM} change={M}",
     "outages.affectedcustomer": "",
+    "quality.voltageclass": f"view={AM} add={M} change={M}",
+    "quality.monitoringpoint": f"view={AM} add={M} change={M}",
+    "quality.voltagemonth": f"view={AM} add={M} change={M}",
+    "quality.abnormalperiod": f"view={AM} add={M} change={M}",
+    "quality.exemption": f"view={AM} add={M} change={M}",
+    "quality.qualitytarget": f"view={AM} add={M} change={M}",
 }
 
 # Tables that any request may append to: logs written on purpose (who looked at personal data, login attempts,

@@ -183,6 +183,20 @@ def _log_rows(users, customer) -> None:
         log.objects.create(username="w-manager", ip_address="10.0.0.8", user_agent="test")
 
 
+def _quality_rows(home, grid) -> None:
+    """A monitoring point with a month of figures, an abnormal-condition period and an exemption (quality app)."""
+    from supply_service.quality.models import AbnormalPeriod, Exemption, MonitoringPoint, VoltageClass, VoltageMonth
+
+    point = MonitoringPoint.objects.create(code="W-VP1", name="人民路一号台区末端", category="D", office=home,
+                                           voltage_class=VoltageClass.objects.get(code="220v_1ph"),
+                                           transformer_area=grid["area"])
+    VoltageMonth.objects.create(point=point, month=date(2026, 1, 1), minutes_monitored=44640, minutes_above=10,
+                                minutes_below=20)
+    AbnormalPeriod.objects.create(office=home, starts_at=timezone.now() - timedelta(days=40),
+                                  ends_at=timezone.now() - timedelta(days=39), reason="主变检修")
+    Exemption.objects.create(customer=grid["customer"], starts_on=date(2026, 1, 1), reason="功率因数不达标")
+
+
 def _history_everywhere() -> None:
     """Rows seeded by migrations have no history yet: save the first row of each such model once (the admin's
     history pages need a historical version)."""
@@ -208,6 +222,7 @@ def build_world() -> World:
         desk = _desk(users, grid["customer"])
         _queue_rows()
         _log_rows(users, grid["customer"])
+        _quality_rows(home, grid)
         _history_everywhere()
     assert Group.objects.filter(name="manager").exists()
     return World(home=home, other=other, users=users, customer=grid["customer"], tickets=tickets, notices=notices,
@@ -224,6 +239,7 @@ def ensure_reference_data() -> None:
     from supply_service.core.models import CalendarDay, Commitment, Policy, ServiceLanguage
     from supply_service.customers import seed as customer_seed
     from supply_service.customers.models import PaymentMethod
+    from supply_service.dashboard import seed as dashboard_seed
     from tests.conftest import _grant_app_roles
 
     if Group.objects.filter(name=roles.MANAGER, permissions__codename="change_countertransaction").exists():
@@ -235,4 +251,8 @@ def ensure_reference_data() -> None:
     if not CalendarDay.objects.filter(date__year=2026).exists():
         seed.seed_calendar(CalendarDay, range(2025, 2027))
     customer_seed.seed_payment_methods(PaymentMethod)
+    dashboard_seed.seed_policies(Policy)
     _grant_app_roles(apps)
+    from supply_service.quality.seed import seed_reference as quality_seed
+
+    quality_seed()
