@@ -6,3 +6,26 @@ class ComplaintsConfig(AppConfig):
     name = "supply_service.complaints"
     label = "complaints"
     verbose_name = _("Complaints, reports, suggestions and praise")
+
+    def ready(self) -> None:
+        """Complaints are a work-item kind of the kernel (work lists, homes, notifications); a staff menu link; the
+        measures of S13.5 (answered in time) and S13.1 (suggestion box)."""
+        from supply_service.complaints import measures
+        from supply_service.complaints.models import FINAL_STATES, Complaint, State
+        from supply_service.core.measures import Measure, register_measure
+        from supply_service.core.nav import NavLink, register_nav
+        from supply_service.core.registry import WorkKind, register_kind
+
+        register_kind(WorkKind(
+            key="complaint", model=Complaint, url_name="complaints:detail", final_states=tuple(FINAL_STATES),
+            callback_state=State.REPLIED,
+            skip_transitions=frozenset({"reopen", "call_back", "reject", "mark_duplicate", "return_draft"}),
+        ))
+        register_nav(NavLink("complaints", _("Complaints"), "complaints:list",
+                             permissions=("complaints.view_complaint",), order=40))
+        register_measure(Measure(key="complaints_answered_in_time", requirements=("S13.5",),
+                                 label=_("Complaints and reports answered in time"),
+                                 compute=measures.answered_in_time, order=60))
+        register_measure(Measure(key="suggestion_box_entries", requirements=("S13.1",),
+                                 label=_("Suggestion-box entries"), compute=measures.suggestion_box_entries,
+                                 order=61))
