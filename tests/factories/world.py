@@ -253,6 +253,9 @@ def ensure_reference_data() -> None:
     customer_seed.seed_payment_methods(PaymentMethod)
     dashboard_seed.seed_policies(Policy)
     _grant_app_roles(apps)
+    from supply_service.audits.seed import seed_reference as audits_seed
+
+    audits_seed()
     from supply_service.quality.seed import seed_reference as quality_seed
 
     quality_seed()
