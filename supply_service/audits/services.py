@@ -22,7 +22,7 @@ from supply_service.audits.models import (
     CorrectiveAction,
     Evidence,
 )
-from supply_service.core.access import acts_for_every_office, require_same_office
+from supply_service.core.access import acts_for_every_office, require_office, require_same_office
 from supply_service.core.measures import MeasureResult, measure_for_key, measures_for_requirement
 from supply_service.core.services.policy import policy_int, policy_value
 from supply_service.core.services.workitems import workitem_number_next
@@ -60,7 +60,7 @@ def audit_plan(*, office, kind: str, auditor, planned_for: date, by, recheck_of:
         if auditor.office_id == office.pk:
             raise ValidationError({"auditor": _("A cross-inspection is done by an auditor of another office.")})
     elif kind != AuditKind.MYSTERY_SHOPPER:
-        require_same_office(by, office)
+        require_office(by, office)
     with transaction.atomic():
         audit = Audit(office=office, kind=kind, template=template_for_kind(kind), auditor=auditor,
                       planned_for=planned_for, created_by=by, recheck_of=recheck_of,
