@@ -84,6 +84,8 @@ LR = "public:login "                     # login required
 ADMIN = "*:adminlogin "                  # the admin's own guard: is_staff users only
 TICKET_READERS = LR + "users:302 nobody:403"
 CALLS = LR + "users:403 agent:{0} manager:{0}"
+QWIN = LR + "users:403 clerk:302 manager:302 outsider:404"  # a window of the home office (counter)
+QNUM = "pk=model:counter.window tpk=model:counter.queueticket"
 OUTAGE_EDITORS = LR + "users:403 dispatcher:{0} manager:{0}"
 TABLE: dict[str, R] = {
     # accounts
@@ -176,6 +178,24 @@ TABLE: dict[str, R] = {
     "desk:calls": R(CALLS.format(200), post=CALLS.format(400)),
     "desk:calls_import": R(CALLS.format(200), post=CALLS.format(400)),
     "desk:call_ticket": R(CALLS.format(200), post=CALLS.format(400), kw="number=call"),
+    # the counter app: queue numbers, windows, the board (issue 15)
+    "counter:take": R("*:200", post="public:200 users:400"),
+    "counter:take_at": R("*:200", post="*:400", kw="code=office"),
+    "counter:slip": R("*:404", post="*:405", kw="token==not-a-slip"),
+    "counter:board": R("*:200", post="*:405", kw="code=office"),
+    "counter:board_feed": R("*:200", post="*:405", kw="code=office"),
+    "counter:windows": R(LR + "users:403 clerk:200 manager:200 outsider:200"),
+    "counter:window": R(LR + "users:403 clerk:200 manager:200 outsider:404", kw="pk=model:counter.window"),
+    "counter:window_open": R("*:405", post=QWIN, kw="pk=model:counter.window", writes="clerk"),
+    "counter:window_close": R("*:405", post=QWIN, kw="pk=model:counter.window"),
+    "counter:window_green": R("*:405", post=LR + "users:403 manager:302", kw="pk=model:counter.window",
+                              writes="manager"),
+    "counter:call_next": R("*:405", post=QWIN, kw="pk=model:counter.window"),
+    "counter:recall": R("*:405", post=QWIN, kw=QNUM, writes="clerk manager"),
+    "counter:no_show": R("*:405", post=QWIN, kw=QNUM, writes="clerk manager"),
+    "counter:serve": R("*:405", post=QWIN, kw=QNUM, writes="clerk manager"),
+    "counter:finish": R("*:405", post=QWIN, kw=QNUM),
+    "counter:transfer": R("*:405", post=QWIN, kw=QNUM),
     # outages (staff)
     "outages:list": R(LR + "users:200 nobody:403"),
     "outages:new": R(OUTAGE_EDITORS.format(200), post=OUTAGE_EDITORS.format(400)),

@@ -6,3 +6,16 @@ class CounterConfig(AppConfig):
     name = "supply_service.counter"
     label = "counter"
     verbose_name = _("The counter: queue, board and fee collection")
+
+    def ready(self) -> None:
+        """The staff menu's link to the windows; the counter's measures (S10.2.1, S10.3.4) for audits and the
+        dashboard."""
+        from supply_service.core.nav import NavLink, register_nav
+
+        register_nav(NavLink(key="counter", label=_("Queue"), url_name="counter:windows",
+                             permissions=("counter.call_queueticket",), order=30))
+        try:
+            from supply_service.counter import measures
+        except ImportError:  # pragma: no cover - measures land in a later step
+            return
+        measures.register()

@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from supply_service.core.ids import register_converter
+from supply_service.counter import views
+
+register_converter()  # <id:pk>: ids beyond the database's range are a 404, never a query
 
 app_name = "counter"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("take/", views.take, name="take"),
+    path("take/<slug:code>/", views.take, name="take_at"),
+    path("slip/<str:token>/", views.slip, name="slip"),
+    path("board/<slug:code>/", views.board, name="board"),
+    path("board/<slug:code>/feed/", views.board_feed, name="board_feed"),
+    path("windows/", views.windows, name="windows"),
+    path("windows/<id:pk>/", views.window, name="window"),
+    path("windows/<id:pk>/open/", views.window_open, name="window_open"),
+    path("windows/<id:pk>/close/", views.window_close, name="window_close"),
+    path("windows/<id:pk>/green-channel/", views.window_green, name="window_green"),
+    path("windows/<id:pk>/call/", views.call_next, name="call_next"),
+    path("windows/<id:pk>/numbers/<id:tpk>/recall/", views.recall, name="recall"),
+    path("windows/<id:pk>/numbers/<id:tpk>/no-show/", views.no_show, name="no_show"),
+    path("windows/<id:pk>/numbers/<id:tpk>/serve/", views.serve, name="serve"),
+    path("windows/<id:pk>/numbers/<id:tpk>/finish/", views.finish, name="finish"),
+    path("windows/<id:pk>/numbers/<id:tpk>/transfer/", views.transfer, name="transfer"),
+]

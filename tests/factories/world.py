@@ -209,6 +209,19 @@ def _history_everywhere() -> None:
             first.save()
 
 
+def _counter(users, home) -> dict:
+    """The queue of the home office: window 1 open with the clerk and a number called to it (the first rows of
+    counter.window and counter.queueticket), window 2 closed."""
+    from supply_service.counter import services
+    from tests.factories.counter import counter_setup
+
+    hall = counter_setup(home)
+    window = hall["windows"][0]
+    services.ticket_take(service=hall["services"]["fee"])
+    services.window_open(window=window, by=users["clerk"])
+    return {"queue_ticket": services.ticket_call_next(window=window, by=users["clerk"]), "window": window}
+
+
 def build_world() -> World:
     ensure_reference_data()
     with transaction.atomic():
@@ -220,6 +233,7 @@ def build_world() -> World:
         tickets = _tickets(users, grid["customer"])
         notices = _notices(users, grid)
         desk = _desk(users, grid["customer"])
+        desk.update(_counter(users, home))
         _queue_rows()
         _log_rows(users, grid["customer"])
         _quality_rows(home, grid)
@@ -253,6 +267,9 @@ def ensure_reference_data() -> None:
     customer_seed.seed_payment_methods(PaymentMethod)
     dashboard_seed.seed_policies(Policy)
     _grant_app_roles(apps)
+    from supply_service.counter.seed import ensure_reference_data as counter_reference_data
+
+    counter_reference_data()
     from supply_service.audits.seed import seed_reference as audits_seed
 
     audits_seed()

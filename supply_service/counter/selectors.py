@@ -1,0 +1,94 @@
+"""Reads of the counter: queue position and estimated wait, the windows and what each serves now, the board's feed,
+and the statistics in SQL (`counter_times`) for the dashboard."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from supply_service.core.models import Office
+from supply_service.core.services.policy import policy_int
+from supply_service.counter.models import BoardCall, QueueTicket, Service, Tender, Window
+
+BOARD_CALLS = 8  # how many recent calls the board lists (layout, not a limit of the standard)
+
+
+@dataclass(frozen=True)
+class Position:
+    ahead: int
+    wait_minutes: int
+
+
+def office_by_code(*, code: str) -> Office | None:
+    return Office.objects.filter(code=code, is_active=True).first()
+
+
+def services_for_office(*, office) -> list[Service]:
+    return list(Service.objects.filter(office=office, is_active=True).order_by("position", "kind"))
+
+
+def ticket_position(*, ticket: QueueTicket) -> Position:
+    """People ahead (same service, earlier in the queue) and the estimated wait: ahead × today's mean handling time
+    of the service (or the policy's default) ÷ the open windows that call the service."""
+    waiting = QueueTicket.objects.filter(office_id=ticket.office_id, day=ticket.day, service_id=ticket.service_id,
+                                         state=QueueTicket.State.WAITING)
+    ahead = waiting.filter(Q(sort_at__lt=ticket.sort_at) | Q(sort_at=ticket.sort_at, pk__lt=ticket.pk)).count()
+    handled = QueueTicket.objects.filter(
+        office_id=ticket.office_id, day=ticket.day, service_id=ticket.service_id, finished_at__isnull=False,
+        called_at__isnull=False, state=QueueTicket.State.DONE,
+    ).aggregate(mean=Avg(ExpressionWrapper(F("finished_at") - F("called_at"), output_field=DurationField())))["mean"]
+    minutes = handled.total_seconds() / 60 if handled else policy_int("counter_default_handling_minutes")
+    windows = Window.objects.filter(office_id=ticket.office_id, is_open=True, services=ticket.service_id).count()
+    return Position(ahead=ahead, wait_minutes=round(ahead * minutes / max(windows, 1)))
+
+
+def windows_for_office(*, office) -> list[Window]:
+    return list(Window.objects.filter(office=office).select_related("clerk").prefetch_related("services"))
+
+
+def window_get(*, pk: int) -> Window | None:
+    return Window.objects.select_related("office", "clerk").filter(pk=pk).first()
+
+
+def window_by_pad_key(*, key: str) -> Window | None:
+    return Window.objects.select_related("office", "clerk").filter(pad_key=key).first()
+
+
+def window_current(*, window: Window) -> QueueTicket | None:
+    """The number called to or being served at the window, if any."""
+    return (QueueTicket.objects.filter(window=window, state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVING))
+            .select_related("service", "transaction", "transaction__customer").first())
+
+
+def waiting_by_service(*, office, day) -> dict[int, int]:
+    rows = (QueueTicket.objects.filter(office=office, day=day, state=QueueTicket.State.WAITING)
+            .values("service").annotate(n=Count("pk")).values_list("service", "n"))
+    return dict(rows)
+
+
+def ticket_get(*, pk: int) -> QueueTicket | None:
+    return QueueTicket.objects.select_related("office", "service", "window").filter(pk=pk).first()
+
+
+def board_calls(*, office, after: int = 0) -> list[BoardCall]:
+    """The latest calls (newest first), or only those after the id `after` (the board's poll)."""
+    qs = BoardCall.objects.filter(office=office).select_related("ticket", "window").order_by("-pk")
+    if after:
+        qs = qs.filter(pk__gt=after)
+    return list(qs[:BOARD_CALLS])
+
+
+def tenders_active() -> list[Tender]:
+    return list(Tender.objects.filter(is_active=True).select_related("payment_method").order_by("position", "code"))
+
+
+def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def tickets_today(*, window: Window, now: datetime | None = None) -> QuerySet[QueueTicket]:
+    return (QueueTicket.objects.filter(window=window, day=timezone.localdate(now or timezone.now()))
+            .exclude(state=QueueTicket.State.WAITING).select_related("service").order_by("-called_at", "-pk"))
