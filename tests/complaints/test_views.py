@@ -1,0 +1,93 @@
+"""Staff pages of the complaints app: intake, list (constant queries), item page, steps, identity, letter."""
+
+import pytest
+from django.urls import reverse
+
+from supply_service.complaints.models import Complaint
+from supply_service.core.models import PersonalDataAccess
+from tests.factories import complaints as make
+from tests.factories.core import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_clerk_takes_a_complaint_in_at_the_counter_S9_1(client, clerk):
+    _login(client, clerk)
+    assert client.get(reverse("complaints:new")).status_code == 200
+    response = client.post(reverse("complaints:new"), {
+        "kind": "complaint", "channel": "counter", "summary": "等太久", "description": "排队一个小时",
+        "name": "王五", "phone": "13811112222"})
+    item = Complaint.objects.get()
+    assert response.status_code == 302 and response.url == reverse("complaints:detail", args=[item.number])
+    assert item.first_responder == clerk and item.identity.name == "王五"
+
+
+def test_bad_intake_changes_nothing_and_says_why(client, clerk):
+    _login(client, clerk)
+    response = client.post(reverse("complaints:new"), {"kind": "nonsense", "channel": "x", "description": "\x00",
+                                                       "phone": "abc"})
+    assert response.status_code == 400 and not Complaint.objects.exists()
+
+
+def test_clerk_taking_in_a_report_does_not_see_it_afterwards(client, clerk):
+    _login(client, clerk)
+    response = client.post(reverse("complaints:new"), {
+        "kind": "report", "channel": "phone", "description": "有人偷电", "category": "power_theft"})
+    item = Complaint.objects.get()
+    assert response.status_code == 302 and response.url == reverse("complaints:new")
+    assert client.get(reverse("complaints:detail", args=[item.number])).status_code == 404
+
+
+def test_handler_walks_the_item_through_the_pages(client, handler, manager):
+    item = make.complaint(handler)
+    _login(client, handler)
+    url = reverse("complaints:detail", args=[item.number])
+    page = client.get(url)
+    assert page.status_code == 200 and b'data-action="accept"' in page.content
+    do = lambda action, **data: client.post(reverse("complaints:do", args=[item.number, action]), data)  # noqa: E731
+    do("accept", seen_state="received", **{"accept-category": "billing"})
+    do("assign", seen_state="accepted", **{"assign-handler": handler.pk})
+    do("draft_reply", seen_state="investigating", **{"draft_reply-finding": "partly",
+                                                     "draft_reply-root_cause": "process",
+                                                     "draft_reply-reply_text": "已核实，退还多收电费。"})
+    item.refresh_from_db()
+    assert item.state == "reply_drafted"
+    assert client.get(reverse("complaints:letter", args=[item.number])).status_code == 200
+
+
+def test_stale_form_changes_nothing(client, handler):
+    item = make.complaint(handler)
+    _login(client, handler)
+    client.post(reverse("complaints:do", args=[item.number, "accept"]),
+                {"seen_state": "investigating", "accept-category": "billing"})
+    item.refresh_from_db()
+    assert item.state == "received"
+
+
+def test_list_reads_a_constant_number_of_queries(client, handler, django_assert_max_num_queries):
+    _login(client, handler)
+    make.complaint(handler)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("complaints:list")).status_code == 200
+    for _ in range(30):
+        make.complaint(handler)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("complaints:list")).status_code == 200
+
+
+def test_identity_read_needs_a_reason_and_is_logged(client, handler):
+    item = make.complaint(handler)
+    _login(client, handler)
+    url = reverse("complaints:identity", args=[item.number])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"identity-reason": ""})
+    assert response.status_code == 302 and not PersonalDataAccess.objects.exists()
+    response = client.post(url, {"identity-reason": "回访前核对电话"})
+    assert response.status_code == 200 and make.IDENTITY["phone"] in response.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert log.user == handler and log.reason == "回访前核对电话" and log.label == item.number
