@@ -271,6 +271,7 @@ SLA_SUBJECT_URLS = {
     **{f"tickets.{m}": "tickets:detail"
        for m in ("repairticket", "businessexpansion", "meterfaultticket", "billquery", "consultation")},
     "outages.outagenotice": "outages:detail",
+    "appointments.appointment": "appointments:detail",
 }
 
 # `manage.py seed_demo` calls these in order (each idempotent; the kernel imports no app, so apps register here).

@@ -30,6 +30,7 @@ urlpatterns = [
     path("public/outages/", include("supply_service.outages.urls_public")),
     path("complaints/", include("supply_service.complaints.urls")),
     path("appointments/", include("supply_service.appointments.urls")),
+    path("public/appointments/", include("supply_service.appointments.urls_public")),
     path("counter/", include("supply_service.counter.urls")),
     path("quality/", include("supply_service.quality.urls")),
     path("dashboard/", include("supply_service.dashboard.urls")),

@@ -16,6 +16,12 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        "name": "appointment-reminders",
+        "func": "supply_service.appointments.tasks.reminders_send_due_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+    {
         "name": "calendar-check",
         "func": "supply_service.core.tasks.calendar_check_task",
         "schedule_type": Schedule.DAILY,

@@ -1,0 +1,132 @@
+"""What the customer is told (confirmation, reminder, cancellation, a freed place) — in the customer's language,
+through the kernel's outbox — and the appointment as an iCalendar event (.ics)."""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from supply_service.core.services.outbox import outbox_enqueue
+
+
+def when_text(at: datetime) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def _language(code: str) -> str:
+    known = {c for c, _name in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def _absolute(path: str) -> str:
+    """Links in messages: absolute where the deployment names its public address (PUBLIC_BASE_URL)."""
+    return getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + path
+
+
+def public_url(appointment) -> str:
+    return _absolute(reverse("public_appointments:manage") + f"?number={appointment.number}")
+
+
+def ics_url(appointment) -> str:
+    return _absolute(reverse("public_appointments:ics", kwargs={"number": appointment.number,
+                                                               "code": appointment.access_code}))
+
+
+def _place_text(appointment) -> str:
+    if appointment.is_visit:
+        return _("Visit at %(address)s; arrival between %(start)s and %(end)s.") % {
+            "address": appointment.address, "start": timezone.localtime(appointment.starts_at).strftime("%H:%M"),
+            "end": timezone.localtime(window_end(appointment)).strftime("%H:%M")}
+    return _("At %(office)s, %(address)s.") % {"office": appointment.office.name, "address": appointment.office.address}
+
+
+def window_end(appointment) -> datetime:
+    """The end of the agreed arrival window: the start plus the `appointment_arrival` commitment's limit."""
+    from supply_service.core.services.calendar import due_at
+    from supply_service.core.services.sla import commitment_resolve
+
+    commitment = commitment_resolve(code="appointment_arrival", subject=appointment)
+    return due_at(start=appointment.starts_at, limit=commitment.limit, unit=commitment.unit)
+
+
+def _home_text(appointment) -> str:
+    return (" " + _("Home service: priority place, no fee.")) if appointment.home_service else ""
+
+
+def _body(appointment, lead: str) -> str:
+    return " ".join([
+        lead, _("%(kind)s on %(when)s.") % {"kind": appointment.kind.display_name,
+                                             "when": when_text(appointment.starts_at)},
+        _place_text(appointment) + _home_text(appointment),
+        _("Number %(number)s, code %(code)s: change or cancel at %(url)s") % {
+            "number": appointment.number, "code": appointment.access_code, "url": public_url(appointment)},
+    ])
+
+
+def _send(appointment, *, event: str, subject: str, body: str) -> None:
+    key = f"appointment:{appointment.pk}:r{appointment.revision}:{event}"
+    language = _language(appointment.language)
+    if appointment.customer_phone:
+        outbox_enqueue(key=f"{key}:sms", channel="sms", recipient=appointment.customer_phone, body=body,
+                       language=language)
+    if appointment.email:
+        body = body + "\n\n" + _("Add it to your calendar: %(url)s") % {"url": ics_url(appointment)}
+        outbox_enqueue(key=f"{key}:email", channel="email", recipient=appointment.email, subject=subject, body=body,
+                       language=language)
+
+
+def send_confirmation(appointment) -> None:
+    with translation.override(_language(appointment.language)):
+        subject = _("Appointment %(number)s") % {"number": appointment.number}
+        lead = (_("Your appointment is booked.") if appointment.state == "confirmed"
+                else _("Your appointment request is received; the office will confirm it."))
+        _send(appointment, event="confirmation", subject=subject, body=_body(appointment, lead))
+
+
+def send_reminder(appointment) -> None:
+    with translation.override(_language(appointment.language)):
+        subject = _("Reminder: appointment %(number)s") % {"number": appointment.number}
+        _send(appointment, event="reminder", subject=subject,
+              body=_body(appointment, _("Reminder of your appointment tomorrow.")))
+
+
+def send_cancelled(appointment) -> None:
+    with translation.override(_language(appointment.language)):
+        subject = _("Appointment %(number)s cancelled") % {"number": appointment.number}
+        body = _("Your appointment %(number)s on %(when)s is cancelled.") % {
+            "number": appointment.number, "when": when_text(appointment.starts_at)}
+        _send(appointment, event="cancelled", subject=subject, body=body)
+
+
+def send_offer(entry, *, starts_at: datetime, office) -> None:
+    with translation.override(_language(entry.language)):
+        body = _("A place is free: %(kind)s on %(when)s at %(office)s. Book it at %(url)s or call the office.") % {
+            "kind": entry.kind.display_name, "when": when_text(starts_at), "office": office.name,
+            "url": _absolute(reverse("public_appointments:book"))}
+        outbox_enqueue(key=f"waiting:{entry.pk}:offer:{starts_at:%Y%m%d%H%M}", channel="sms", recipient=entry.phone,
+                       body=body, language=_language(entry.language))
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics_document(appointment) -> str:
+    """One VEVENT (RFC 5545), UTC times, folded lines not needed for these short values."""
+    def utc(at: datetime) -> str:
+        return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    place = appointment.address if appointment.is_visit else f"{appointment.office.name}, {appointment.office.address}"
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//supply_service//appointments//EN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT", f"UID:{appointment.number}@supply-service", f"SEQUENCE:{appointment.revision}",
+        f"DTSTAMP:{utc(timezone.now())}", f"DTSTART:{utc(appointment.starts_at)}",
+        f"DTEND:{utc(appointment.ends_at)}",
+        f"SUMMARY:{_ics_text(appointment.kind.display_name + ' ' + appointment.number)}",
+        f"LOCATION:{_ics_text(place)}",
+        f"STATUS:{'CANCELLED' if appointment.state == 'cancelled' else 'CONFIRMED'}",
+        "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
