@@ -102,6 +102,7 @@ def pages() -> list[Page]:
         Page("staff customer page", reverse("customers:detail", kwargs={"pk": customer.pk}), "clerk",
              "customer_page"),
         Page("outage notices (staff)", reverse("outages:list"), "manager"),
+        Page("supply quality (year)", reverse("quality:figures"), "manager"),
         # kiosk
         Page("kiosk home", reverse("kiosk:home")),
         Page("kiosk verify (form)", reverse("kiosk:verify")),

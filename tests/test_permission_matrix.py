@@ -254,6 +254,11 @@ ADMIN_MODELS: dict[str, str] = {
     "core.calendarday": f"view={AM} add={M} change={M} changelist=302 saves={M}",
     "core.commitment": f"view={AM} change={M}",
     "core.policy": f"view={AM} change={M}",
+    # supply quality (figures: auditors and managers; imports: managers)
+    "quality:figures": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
+    "quality:points": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
+    "quality:import": R(LR + "users:403 manager:200", post=LR + "users:403 manager:400"),
+    "quality:import_job": R(LR + "users:403 manager:404", post=LR + "users:405", kw="job_id==999999"),
     "core.slaclock": f"view={AM}",
     "core.callback": f"view={AM}",
     "core.chase": f"view={AM}",

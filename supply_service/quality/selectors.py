@@ -73,9 +73,11 @@ class Change:
         return self.delta >= 0 if self.higher_is_better else self.delta <= 0
 
 
-def quality_year_over_year(*, office_id: int | None, start: datetime, end: datetime) -> dict[str, Change]:
-    """S5.3: the period against the same period a year earlier — RS-1, AIHC-1 and the integrated voltage rate."""
-    now = quality_figures(office_id=office_id, start=start, end=end)
+def quality_year_over_year(*, office_id: int | None, start: datetime, end: datetime,
+                           current: PeriodFigures | None = None) -> dict[str, Change]:
+    """S5.3: the period against the same period a year earlier — RS-1, AIHC-1 and the integrated voltage rate.
+    `current`: the period's figures when the caller has them already."""
+    now = current or quality_figures(office_id=office_id, start=start, end=end)
     before = quality_figures(office_id=office_id, start=shifted_year(start, -1), end=shifted_year(end, -1))
     return {
         "rs1": Change(now.reliability.rs1, before.reliability.rs1),
