@@ -1,13 +1,14 @@
 """Benchmark of the quality figures (issue 18): a year of reliability and voltage figures for 100 000 customers and
-their outages. Own SQLite file (var/bench/quality-<N>c.sqlite3, reused) unless DATABASE_URL is given.
+their outages. Own SQLite file (var/bench/quality-<N>c-<M>o.sqlite3, reused) unless DATABASE_URL is given.
 
     .venv/bin/python -m benchmarks.quality          # BENCH_CUSTOMERS (100000), BENCH_OUTAGES (2000)
 
 Data: one office with N customers in 200 transformer areas; BENCH_OUTAGES outages spread over the year (planned,
-temporary, emergency, restriction; 30 min – 8 h, some across midnight and month ends), each cutting the customers of
-one area (≈ 3 interruptions per customer a year at the defaults); 500 monitoring points (classes A–D) with twelve
-months of figures. Timed: the selectors (reliability per month, voltage per month and class) and the staff page
-`quality:figures` for the year, the median of RUNS runs after a warm-up, with its query count."""
+temporary, emergency, restriction; 30 min to 8 h, some across midnight and month ends), each cutting the customers
+of one area (about 10 interruptions per customer a year at the defaults: 1 000 000 rows); 500 monitoring points
+(classes A to D) with twelve months of figures. Timed: the selectors (reliability per month, voltage per month and
+class) and the staff page `quality:figures` for the year: the median of RUNS runs after a warm-up, and its
+query count."""
 
 import os
 import random

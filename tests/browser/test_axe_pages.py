@@ -83,6 +83,7 @@ def staff_urls(world) -> dict[str, list[str]]:
             f"/admin/customers/customer/{world.customer.pk}/change/",
             f"/admin/customers/tariff/{world.objects['tariff']}/change/",
             "/admin/customers/paymentmethod/",
+            "/quality/", "/quality/points/?year=2026", "/quality/import/",
         ],
     }
 
