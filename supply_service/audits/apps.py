@@ -12,7 +12,7 @@ class AuditsConfig(AppConfig):
         (core, customers, outages, this app's records); the staff navigation; the requirement map's "audited"
         column (from checklist.toml, never from the database)."""
         from supply_service.audits.checklist import checklist_requirements
-        from supply_service.audits.measures import register_measures
+        from supply_service.audits.measures import measured_requirements, register_measures
         from supply_service.audits.models import CorrectiveAction
         from supply_service.core.nav import NavLink, register_nav
         from supply_service.core.registry import WorkKind, register_kind
@@ -24,3 +24,4 @@ class AuditsConfig(AppConfig):
         register_nav(NavLink(key="audits", label=_("Audits"), url_name="audits:list",
                              permissions=("audits.view_audit",), order=80))
         register_requirement_source("audited", checklist_requirements)
+        register_requirement_source("measured", measured_requirements)

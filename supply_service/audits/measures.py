@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from supply_service.core.measures import Measure, MeasureResult, register_measure
+from supply_service.core.measures import Measure, MeasureResult, measure_for_key, register_measure
 from supply_service.core.models import ServiceLanguage, SlaClock
 from supply_service.core.registry import kinds
 from supply_service.core.selectors import callback_rate, commitment_target
@@ -212,35 +212,58 @@ def time_limit_articles() -> list[str]:
     return [i for i in IDS if i in articles]
 
 
+# Keys an owning app may register itself; ours stands in only when it did not.
+FALLBACKS = {"complaints_answered_in_time"}
+
+
+def measured_requirements() -> dict[str, list[str]]:
+    """The requirement map's "measured" column for this app: its measures and policies, from the code."""
+    from supply_service.audits.seed import POLICIES
+
+    found: dict[str, list[str]] = {}
+    for key, requirements, *_rest in OWN_MEASURES:
+        for requirement in requirements:
+            found.setdefault(requirement, []).append(f"measure {key}")
+    for article in time_limit_articles():
+        found.setdefault(article, []).append(f"measure commitments_{article}")
+    for code, _title, _value, article in POLICIES:
+        if article:
+            found.setdefault(article, []).append(f"{code} (policy)")
+    return found
+
+
 _article_label = lazy(lambda article: _("Time limits of %(article)s kept") % {"article": article}, str)
 
 
 def register_measures() -> None:
     """Called from `AuditsConfig.ready`."""
-    own = [
-        ("commitment_fulfilment_rate", ("S5.2",), gettext_lazy("Service-commitment fulfilment rate"),
-         commitment_fulfilment_measure, 10),
-        ("planned_outage_caps", ("S6.5",), gettext_lazy("Customers over the planned-outage cap"),
-         planned_outage_caps_measure, 20),
-        ("staff_languages_on_duty", ("S7.4",), gettext_lazy("English and sign-language servers on duty"),
-         languages_on_duty_measure, 30),
-        ("bill_history_months", ("S10.3.1",), gettext_lazy("Months of bills at the kiosk"), bill_history_measure, 40),
-        ("payment_methods_offered", ("S10.3.4",), gettext_lazy("Payment methods offered"),
-         payment_methods_measure, 41),
-        ("customer_forums_held", ("S12.2",), gettext_lazy("Customer forums held"), forums_measure, 50),
-        ("survey_satisfaction", ("S12.2", "S5.3"), gettext_lazy("Third-party satisfaction"),
-         satisfaction_measure, 51),
-        ("callback_rate_all_work", ("S13.5",), gettext_lazy("Callback rate"), callback_rate_measure, 60),
-        ("complaints_answered_in_time", ("S13.5",), gettext_lazy("Complaints and reports answered in time"),
-         complaints_in_time_measure, 61),
-        # Others' suggestion-box measure (complaints) comes first; this one counts the recorded openings.
-        ("suggestion_box_openings", ("S13.1",), gettext_lazy("Suggestion box openings recorded"),
-         suggestion_box_measure, 900),
-    ]
-    for key, requirements, label, compute, order in own:
+    for key, requirements, label, compute, order in OWN_MEASURES:
+        if key in FALLBACKS and measure_for_key(key) is not None:
+            continue  # the owning app registered its own (complaints): keep it
         register_measure(Measure(key=key, requirements=requirements, label=label, compute=compute, order=order))
     for index, article in enumerate(time_limit_articles()):
         register_measure(Measure(
             key=f"commitments_{article}", requirements=(article,), compute=article_fulfilment(article),
             label=_article_label(article), order=70 + index))
 
+
+OWN_MEASURES = [
+    ("commitment_fulfilment_rate", ("S5.2",), gettext_lazy("Service-commitment fulfilment rate"),
+     commitment_fulfilment_measure, 10),
+    ("planned_outage_caps", ("S6.5",), gettext_lazy("Customers over the planned-outage cap"),
+     planned_outage_caps_measure, 20),
+    ("staff_languages_on_duty", ("S7.4",), gettext_lazy("English and sign-language servers on duty"),
+     languages_on_duty_measure, 30),
+    ("bill_history_months", ("S10.3.1",), gettext_lazy("Months of bills at the kiosk"), bill_history_measure, 40),
+    ("payment_methods_offered", ("S10.3.4",), gettext_lazy("Payment methods offered"),
+     payment_methods_measure, 41),
+    ("customer_forums_held", ("S12.2",), gettext_lazy("Customer forums held"), forums_measure, 50),
+    ("survey_satisfaction", ("S12.2", "S5.3"), gettext_lazy("Third-party satisfaction"),
+     satisfaction_measure, 51),
+    ("callback_rate_all_work", ("S13.5",), gettext_lazy("Callback rate"), callback_rate_measure, 60),
+    ("complaints_answered_in_time", ("S13.5",), gettext_lazy("Complaints and reports answered in time"),
+     complaints_in_time_measure, 61),
+    # Others' suggestion-box measure (complaints) comes first; this one counts the recorded openings.
+    ("suggestion_box_openings", ("S13.1",), gettext_lazy("Suggestion box openings recorded"),
+     suggestion_box_measure, 900),
+]
