@@ -116,7 +116,7 @@ def pages() -> list[Page]:
         Page("public outages", reverse("public_outages:list")),
         Page("public outages feed", reverse("public_outages:feed")),
         Page("public outages iCalendar", reverse("public_outages:upcoming_ics")),
-        Page("public commitments", reverse("core:public_commitments")),
+        Page("public commitments", reverse("public_commitments:page")),
     ]
 
 

@@ -87,6 +87,7 @@ CALLS = LR + "users:403 agent:{0} manager:{0}"
 QWIN = LR + "users:403 clerk:302 manager:302 outsider:404"  # a window of the home office (counter)
 QNUM = "pk=model:counter.window tpk=model:counter.queueticket"
 OUTAGE_EDITORS = LR + "users:403 dispatcher:{0} manager:{0}"
+DASH = LR + "users:403 auditor:{0} manager:{0}"
 TABLE: dict[str, R] = {
     # accounts
     "set_language": R("*:302"),
@@ -231,7 +232,17 @@ TABLE: dict[str, R] = {
     "kiosk:outages": R("*:200", post="*:405"),
     # the workbench and the published commitments
     "core:home": R(LR + "users:200 nobody:403"),
-    "core:public_commitments": R("*:200"),
+    # the managers' dashboard (managers and auditors) and the published commitments and fulfilment rates
+    "dashboard:index": R(DASH.format(200), post=DASH.format(405)),
+    "dashboard:print": R(DASH.format(200), post=DASH.format(405)),
+    "dashboard:excel": R(DASH.format(200), post=DASH.format(405)),
+    "dashboard:table_csv": R(DASH.format(200), post=DASH.format(405), kw="section==fulfilment"),
+    "dashboard:items": R(DASH.format(200), post=DASH.format(405)),
+    "dashboard:open_items": R(DASH.format(200), post=DASH.format(405)),
+    "dashboard:publish": R("*:405", post=LR + "users:403 manager:302"),
+    "public_commitments:page": R("*:200", post="*:405"),
+    "public_commitments:feed": R("*:200"),
+    "public_commitments:csv": R("*:200", post="*:405"),
     "core:notifications_read": R("*:405", post=LR + "users:302", writes="users"),  # the user's own notifications
 }
 
@@ -265,6 +276,7 @@ ADMIN_MODELS: dict[str, str] = {
     "core.handover": f"view={AM}",
     "core.outbox": f"view={AM}",
     "core.personaldataaccess": f"view={A}",
+    "dashboard.publishedmonth": f"view={AM}",
     "customers.feeder": f"view={AM} add={M} change={M}",
     "customers.transformerarea": f"view={AM} add={M} change={M}",
     "customers.customer": f"view={AM} add={M} change={M}",

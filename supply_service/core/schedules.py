@@ -22,6 +22,11 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        "name": "dashboard-publish-due",
+        "func": "supply_service.dashboard.tasks.publish_due_task",
+        "schedule_type": Schedule.HOURLY,
+    },
+    {
         "name": "calendar-check",
         "func": "supply_service.core.tasks.calendar_check_task",
         "schedule_type": Schedule.DAILY,

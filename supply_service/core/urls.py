@@ -6,6 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("public/commitments/", views.public_commitments, name="public_commitments"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

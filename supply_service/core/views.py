@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from supply_service.core.models import Commitment, Notification
+from supply_service.core.models import Notification
 from supply_service.core.registry import kind_for_key
 from supply_service.core.selectors import sla_clocks_open_for_user, sla_signal
 from supply_service.core.selectors_work import openwork_home, row_signal
@@ -72,9 +72,3 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     ids = [int(raw)] if raw.isdigit() and len(raw) < 12 else None
     notifications_mark_read(user=request.user, ids=ids)
     return redirect("core:home")
-
-
-def public_commitments(request: HttpRequest) -> HttpResponse:
-    """The service commitments, published (S13.6)."""
-    commitments = sorted(Commitment.objects.filter(is_active=True), key=lambda c: c.sort_key)
-    return render(request, "core/public_commitments.html", {"commitments": commitments})

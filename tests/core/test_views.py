@@ -103,10 +103,10 @@ def test_login_page_and_wrong_password(client, clerk):
 
 @pytest.mark.req("S13.6")
 def test_public_commitments_page_lists_the_standard(client, db):
-    response = client.get(reverse("core:public_commitments"))
+    response = client.get(reverse("public_commitments:page"))
     html = response.content.decode()
     assert "S10.2.5" in html and "45" in html
-    articles = [c.article for c in response.context["commitments"]]
+    articles = [row["commitment"].article for row in response.context["rows"]]
     assert articles.index("S10.2.2") < articles.index("S10.2.10") < articles.index("S13.5")
 
 

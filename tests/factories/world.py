@@ -197,6 +197,14 @@ def _quality_rows(home, grid) -> None:
     Exemption.objects.create(customer=grid["customer"], starts_on=date(2026, 1, 1), reason="功率因数不达标")
 
 
+def _published_month(users) -> None:
+    """A published month (dashboard app) for the admin's pages."""
+    from supply_service.dashboard.models import PublishedMonth
+
+    PublishedMonth.objects.create(month=date(2026, 1, 1), published_at=timezone.now(), published_by=users["manager"],
+                                  figures={"commitments": [], "callback": {"reached": 0, "needed": 0}})
+
+
 def _history_everywhere() -> None:
     """Rows seeded by migrations have no history yet: save the first row of each such model once (the admin's
     history pages need a historical version)."""
@@ -237,6 +245,7 @@ def build_world() -> World:
         _queue_rows()
         _log_rows(users, grid["customer"])
         _quality_rows(home, grid)
+        _published_month(users)
         _history_everywhere()
     assert Group.objects.filter(name="manager").exists()
     return World(home=home, other=other, users=users, customer=grid["customer"], tickets=tickets, notices=notices,
