@@ -197,6 +197,11 @@ TABLE: dict[str, R] = {
     "counter:serve": R("*:405", post=QWIN, kw=QNUM, writes="clerk manager"),
     "counter:finish": R("*:405", post=QWIN, kw=QNUM),
     "counter:transfer": R("*:405", post=QWIN, kw=QNUM),
+    "counter:pay": R("*:405", post=QWIN, kw=QNUM),
+    "counter:receipt": R(LR + "users:403 clerk:404 auditor:404 manager:404 outsider:404",
+                         kw="number==SK-20000101-0001"),
+    "counter:receipt_reverse": R("*:405", post=LR + "users:403 manager:404", kw="number==SK-20000101-0001"),
+    "counter:cashup": R(LR + "users:403 clerk:200 auditor:200 manager:200 outsider:200"),
     # outages (staff)
     "outages:list": R(LR + "users:200 nobody:403"),
     "outages:new": R(OUTAGE_EDITORS.format(200), post=OUTAGE_EDITORS.format(400)),

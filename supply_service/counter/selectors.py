@@ -3,13 +3,14 @@ and the statistics in SQL (`counter_times`) for the dashboard."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from supply_service.core.models import Office
 from supply_service.core.services.policy import policy_int
-from supply_service.counter.models import BoardCall, QueueTicket, Service, Tender, Window
+from supply_service.counter.models import BoardCall, QueueTicket, Receipt, Service, Tender, Window
 
 BOARD_CALLS = 8  # how many recent calls the board lists (layout, not a limit of the standard)
 
@@ -92,3 +93,35 @@ def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
 def tickets_today(*, window: Window, now: datetime | None = None) -> QuerySet[QueueTicket]:
     return (QueueTicket.objects.filter(window=window, day=timezone.localdate(now or timezone.now()))
             .exclude(state=QueueTicket.State.WAITING).select_related("service").order_by("-called_at", "-pk"))
+
+
+def receipt_get(*, number: str) -> Receipt | None:
+    return (Receipt.objects.select_related("office", "window", "clerk", "customer", "tender", "ticket", "reversed_by")
+            .filter(number=number).first())
+
+
+def receipts_for_ticket(*, ticket: QueueTicket) -> list[Receipt]:
+    return list(Receipt.objects.filter(ticket=ticket).select_related("tender").order_by("issued_at"))
+
+
+@dataclass(frozen=True)
+class CashUpRow:
+    clerk: str
+    window: int | None
+    tender: str
+    count: int
+    total: Decimal
+    reversed_total: Decimal
+
+
+def cash_up(*, office, start: datetime, end: datetime) -> list[CashUpRow]:
+    """Totals per clerk, window and payment method over [start, end): one SQL aggregate; reversed payments are
+    counted apart (net = total − reversed)."""
+    rows = (Receipt.objects.filter(office=office, issued_at__gte=start, issued_at__lt=end)
+            .values("clerk__username", "window__number", "tender__code")
+            .annotate(count=Count("pk"), total=Sum("amount"),
+                      reversed_total=Sum("amount", filter=Q(reversed_at__isnull=False)))
+            .order_by("clerk__username", "window__number", "tender__code"))
+    names = {t.code: str(t.name) for t in Tender.objects.all()}
+    return [CashUpRow(r["clerk__username"], r["window__number"], names.get(r["tender__code"], r["tender__code"]),
+                      r["count"], r["total"] or Decimal("0"), r["reversed_total"] or Decimal("0")) for r in rows]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supply_service.core.ids import register_converter
-from supply_service.counter import views
+from supply_service.counter import views, views_pay
 
 register_converter()  # <id:pk>: ids beyond the database's range are a 404, never a query
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("windows/<id:pk>/numbers/<id:tpk>/serve/", views.serve, name="serve"),
     path("windows/<id:pk>/numbers/<id:tpk>/finish/", views.finish, name="finish"),
     path("windows/<id:pk>/numbers/<id:tpk>/transfer/", views.transfer, name="transfer"),
+    path("windows/<id:pk>/numbers/<id:tpk>/pay/", views_pay.pay, name="pay"),
+    path("receipts/<str:number>/", views_pay.receipt, name="receipt"),
+    path("receipts/<str:number>/reverse/", views_pay.receipt_reverse, name="receipt_reverse"),
+    path("cash-up/", views_pay.cashup, name="cashup"),
 ]
