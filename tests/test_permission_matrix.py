@@ -202,6 +202,9 @@ TABLE: dict[str, R] = {
                          kw="number==SK-20000101-0001"),
     "counter:receipt_reverse": R("*:405", post=LR + "users:403 manager:404", kw="number==SK-20000101-0001"),
     "counter:cashup": R(LR + "users:403 clerk:200 auditor:200 manager:200 outsider:200"),
+    "counter:pad": R("*:404", post="*:405", kw="key==not-a-pad"),
+    "counter:pad_state": R("*:404", post="*:405", kw="key==not-a-pad"),
+    "counter:pad_rate": R("*:405", post="*:404", kw="key==not-a-pad"),
     # outages (staff)
     "outages:list": R(LR + "users:200 nobody:403"),
     "outages:new": R(OUTAGE_EDITORS.format(200), post=OUTAGE_EDITORS.format(400)),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supply_service.core.ids import register_converter
-from supply_service.counter import views, views_pay
+from supply_service.counter import views, views_pad, views_pay
 
 register_converter()  # <id:pk>: ids beyond the database's range are a 404, never a query
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("receipts/<str:number>/", views_pay.receipt, name="receipt"),
     path("receipts/<str:number>/reverse/", views_pay.receipt_reverse, name="receipt_reverse"),
     path("cash-up/", views_pay.cashup, name="cashup"),
+    path("pad/<str:key>/", views_pad.pad, name="pad"),
+    path("pad/<str:key>/state/", views_pad.pad_state, name="pad_state"),
+    path("pad/<str:key>/rate/", views_pad.pad_rate, name="pad_rate"),
 ]
