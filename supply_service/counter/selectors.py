@@ -125,3 +125,10 @@ def cash_up(*, office, start: datetime, end: datetime) -> list[CashUpRow]:
     names = {t.code: str(t.name) for t in Tender.objects.all()}
     return [CashUpRow(r["clerk__username"], r["window__number"], names.get(r["tender__code"], r["tender__code"]),
                       r["count"], r["total"] or Decimal("0"), r["reversed_total"] or Decimal("0")) for r in rows]
+
+
+def counter_times(*, office, start, end):
+    """Waiting and handling times per service, window and hour, and the share within the S10.2.1 limits (SQL)."""
+    from supply_service.counter.stats import counter_times as compute
+
+    return compute(office=office, start=start, end=end)
