@@ -108,7 +108,7 @@ def _display(model_field, value, users) -> str:
 
 def complaint_history(*, complaint: Complaint) -> list[HistoryEntry]:
     """The timeline (who, when, the step, what changed) — without the hashed secret or any identity field."""
-    fields = [f.name for f in Complaint._meta.fields if f.name not in HIDDEN_HISTORY_FIELDS]
+    fields = [f.name for f in Complaint._meta.fields if f.editable and f.name not in HIDDEN_HISTORY_FIELDS]
     labels = {key: str(value) for key, value in STEP_LABELS.items()}
     return history_timeline(obj=complaint, labels=labels, display=_display, created_label=_("Received"),
                             changed_label=_("Changed"), included_fields=fields,
