@@ -55,14 +55,13 @@ test-sqlite: $(VENV)/.installed-dev
 test-postgres: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=supply_service.settings_test scripts/with-postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
-# The whole suite on SQLite, then again on a throwaway PostgreSQL cluster; ruff first.
+# The whole suite on SQLite and again on a throwaway PostgreSQL cluster, side by side (one pass per core; the
+# PostgreSQL pass's output is kept in var/test-postgres.log and shown when it ends); ruff first.
+# TEST_SERIAL=1 runs the two passes one after the other.
 test: $(VENV)/.installed-dev
 	scripts/sysdeps.sh test
 	$(MAKE) --no-print-directory messages lint
-	@echo "== pytest on SQLite =="
-	$(MAKE) --no-print-directory test-sqlite
-	@echo "== pytest on PostgreSQL =="
-	$(MAKE) --no-print-directory test-postgres
+	scripts/test-both.sh
 
 # The requirement map docs/REQUIREMENTS.md, generated from code, seeded commitments and tests (no database);
 # tests/core/test_requirements_map.py fails when it is stale.
