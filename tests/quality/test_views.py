@@ -132,3 +132,13 @@ def test_measures_registered_for_the_audit_and_the_dashboard_S6_1_S6_4_S5_3(offi
     improvement = measure_for_key("quality_improvement")(office=office, start=start, end=end)
     assert improvement.passed is None or isinstance(improvement.passed, bool)
     assert "S5.3" in measure_for_key("quality_improvement").requirements
+
+
+def test_nav_link_for_those_who_may_see_the_figures(office, manager, auditor, clerk):
+    from supply_service.core.nav import nav_links_for
+
+    def keys(user):
+        return [key for key, _label, _url in nav_links_for(user)]
+
+    assert "quality" in keys(manager) and "quality" in keys(auditor)
+    assert "quality" not in keys(clerk)
