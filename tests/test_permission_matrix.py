@@ -88,6 +88,7 @@ QWIN = LR + "users:403 clerk:302 manager:302 outsider:404"  # a window of the ho
 QNUM = "pk=model:counter.window tpk=model:counter.queueticket"
 OUTAGE_EDITORS = LR + "users:403 dispatcher:{0} manager:{0}"
 DASH = LR + "users:403 auditor:{0} manager:{0}"
+AUD = LR + "users:403 auditor:{0} manager:{0}"  # audits: auditors and managers
 TABLE: dict[str, R] = {
     # accounts
     "set_language": R("*:302"),
@@ -240,6 +241,27 @@ TABLE: dict[str, R] = {
     "kiosk:outages": R("*:200", post="*:405"),
     # the workbench and the published commitments
     "core:home": R(LR + "users:200 nobody:403"),
+    # audits (issue 17): auditors and managers; a corrective action and its photos also to the office's staff
+    "audits:list": R(AUD.format(200), post="*:405"),
+    "audits:new": R(AUD.format(200), post=AUD.format(400)),
+    "audits:verdict": R(AUD.format(200), post="*:405"),
+    "audits:requirements": R(AUD.format(200), post="*:405"),
+    "audits:records": R(AUD.format(200), post="*:405"),
+    "audits:survey_import": R(LR + "users:403 manager:200", post=LR + "users:403 manager:400"),
+    "audits:evidence": R(LR + "users:200 nobody:403 outsider:403", post="*:405", kw="pk=model:audits.evidence"),
+    "audits:detail": R(AUD.format(200), post="*:405", kw="number=audit:progress"),
+    "audits:conduct": R(AUD.format(200), post="*:405", kw="number=audit:progress"),
+    "audits:notice": R(AUD.format(200), post="*:405", kw="number=audit:submitted"),
+    "audits:answer": R("*:405", post=AUD.format(302), kw="number=audit:progress item_id=model:audits.checklistitem"),
+    "audits:answer[valid]": R("*:405", post=AUD.format(302), kw="number=audit:progress item_id=model:audits.checklistitem",
+                              data="value==yes", writes="auditor"),
+    "audits:step": R("*:405", post=AUD.format(302), kw="number=audit:progress action==submit"),
+    "audits:step[start]": R("*:405", post=AUD.format(302), kw="number=audit:planned action==start",
+                            data="seen_state==planned", writes="auditor"),
+    "audits:action_detail": R(LR + "users:200 nobody:403", post="*:405", kw="number=audit:action"),
+    "audits:action_step": R("*:405", post=LR + "users:302 nobody:403", kw="number=audit:action step==complete"),
+    "audits:action_step[valid]": R("*:405", post=LR + "users:302 nobody:403", kw="number=audit:action step==complete",
+                                   data="seen_state==open note==已整改", writes="manager"),
     # the managers' dashboard (managers and auditors) and the published commitments and fulfilment rates
     "dashboard:index": R(DASH.format(200), post=DASH.format(405)),
     "dashboard:print": R(DASH.format(200), post=DASH.format(405)),
@@ -305,6 +327,15 @@ ADMIN_MODELS: dict[str, str] = {
     "tickets.callrecord": f"view={AM}",
     "outages.outagenotice": f"view={AM} change={M}",
     "outages.affectedcustomer": "",
+    "audits.checklisttemplate": f"view={AM}",
+    "audits.checklistitem": f"view={AM}",
+    "audits.audit": f"view={AM}",
+    "audits.correctiveaction": f"view={AM}",
+    "audits.engagementrecord": f"view={AM} add={M} change={M}",
+    "audits.servicesupervisor": f"view={AM} add={M} change={M}",
+    "audits.surveyresult": f"view={AM} add={M} change={M}",
+    "audits.majorincident": f"view={AM} add={M} change={M}",
+    "audits.dutyshift": f"view={AM} add={M} change={M}",
     "quality.voltageclass": f"view={AM} add={M} change={M}",
     "quality.monitoringpoint": f"view={AM} add={M} change={M}",
     "quality.voltagemonth": f"view={AM} add={M} change={M}",
@@ -427,6 +458,7 @@ def _ref(world, ref: str):
         "customer": lambda: world.customer.pk,
         "counter": lambda: world.objects["counter"].number,
         "call": lambda: world.objects["call"].number,
+        "audit": lambda: world.objects["audits"][arg].number,
         "office": lambda: world.home.code,
         "other_office": lambda: world.other.code,
         "pk": lambda: world.users[arg].pk,

@@ -82,13 +82,15 @@ def _save(action: CorrectiveAction, why: str) -> None:
 
 
 def action_complete(*, action: CorrectiveAction, by, note: str, at: datetime | None = None) -> CorrectiveAction:
-    """The owner (or a colleague of the office) reports what was done; the clock waits for the verification (a
+    """The owner (or a manager of the office) reports what was done; the clock waits for the verification (a
     late one stays breached)."""
     if not note.strip():
         raise ValidationError({"note": _("Say what was done.")})
     if not has_transition_perm(action.complete, by):
         raise PermissionDenied
     require_same_office(by, action)
+    if by.pk != action.owner_id and not by.has_perm("audits.review_audit"):
+        raise PermissionDenied(_("Only the owner or a manager of the office reports a corrective action done."))
     at = at or timezone.now()
     with transaction.atomic():
         action.complete(at=at, note=note.strip())

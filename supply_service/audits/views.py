@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from supply_service.audits import selectors
 from supply_service.audits.forms import AnswerForm, PlanForm, ReasonForm
@@ -41,6 +41,7 @@ def _audit(number: str) -> Audit:
     return audit
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_audit", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponse:
@@ -58,7 +59,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @permission_required("audits.add_audit", raise_exception=True)
 def audit_new(request: HttpRequest) -> HttpResponse:
     initial = {"office": request.user.office_id, "auditor": request.user.pk, "kind": AuditKind.ROUTINE}
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             audit = audit_plan(by=request.user, **form.cleaned_data)
@@ -86,6 +87,7 @@ def _history(audit: Audit):
                             display=lambda model_field, value, users: str(value)[:80])
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_audit", raise_exception=True)
 def audit_detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -101,6 +103,7 @@ def audit_detail(request: HttpRequest, number: str) -> HttpResponse:
     })
 
 
+@require_GET
 @login_required
 @permission_required("audits.conduct_audit", raise_exception=True)
 def audit_conduct(request: HttpRequest, number: str) -> HttpResponse:
@@ -170,6 +173,7 @@ def audit_step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return redirect("audits:detail", number=audit.number)
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_audit", raise_exception=True)
 def audit_notice(request: HttpRequest, number: str) -> HttpResponse:
@@ -183,6 +187,7 @@ def audit_notice(request: HttpRequest, number: str) -> HttpResponse:
     })
 
 
+@require_GET
 @login_required
 def evidence_image(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo, to staff who may see the audit (or own a corrective action of the audited office)."""

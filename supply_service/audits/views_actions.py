@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from supply_service.audits import selectors
 from supply_service.audits.forms import NoteForm
@@ -33,6 +33,7 @@ def _steps(action: CorrectiveAction, user) -> list[dict]:
              "style": t.custom.get("style", "")} for t in available]
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_correctiveaction", raise_exception=True)
 def action_detail(request: HttpRequest, number: str) -> HttpResponse:

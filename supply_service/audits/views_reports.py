@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from supply_service.audits import selectors_reports
 from supply_service.audits.forms import SurveyImportForm, VerdictForm
@@ -21,6 +22,7 @@ from supply_service.core.web import REFUSALS, refusal_messages
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_audit", raise_exception=True)
 def verdict(request: HttpRequest) -> HttpResponse:
@@ -44,6 +46,7 @@ def _map_rows() -> list:
     return requirement_rows(base_dir=settings.BASE_DIR)
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_audit", raise_exception=True)
 def requirements(request: HttpRequest) -> HttpResponse:
@@ -52,6 +55,7 @@ def requirements(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/requirements.html", {"rows": rows, "audit": latest.audit})
 
 
+@require_GET
 @login_required
 @permission_required("audits.view_engagementrecord", raise_exception=True)
 def records(request: HttpRequest) -> HttpResponse:
@@ -65,7 +69,8 @@ def records(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("audits.add_surveyresult", raise_exception=True)
 def survey_import(request: HttpRequest) -> HttpResponse:
-    form = SurveyImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = SurveyImportForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             count = survey_results_import(data=form.cleaned_data["file"].read(), by=request.user)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from supply_service.audits.models import Answer, CorrectiveAction, EngagementRecord, ServiceSupervisor
 from supply_service.audits.services import audit_answer, audit_submit
 from supply_service.audits.verdict import verdict_for
-from tests.audits.test_services import _answer_all
+from tests.factories.audits import answer_all as _answer_all
 from tests.factories.audits import started_audit
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from PIL import Image
 
-from supply_service.audits.models import Answer, AnswerType, Audit, CorrectiveAction, Evidence
+from supply_service.audits.models import Answer, Audit, CorrectiveAction, Evidence
 from supply_service.audits.services import (
     audit_answer,
     audit_cancel,
@@ -26,22 +26,11 @@ from supply_service.audits.services import (
 from supply_service.audits.services_actions import action_complete, action_reject, action_verify
 from supply_service.core.models import OpenWork, Policy, SlaClock
 from supply_service.core.services.sla import sla_sweep
+from tests.factories.audits import answer_all as _answer_all
 from tests.factories.audits import on_duty, photo, plan_audit, speaker, started_audit
 from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _answer_all(audit, by, *, fail=(), note="ok"):
-    """Answer every item the auditor answers: pass, except the keys in `fail`."""
-    for item in audit.template.items.exclude(answer_type=AnswerType.COMPUTED):
-        failing = item.key in fail
-        kwargs = {"value": "no" if failing else "yes"}
-        if item.answer_type == AnswerType.SCORE:
-            kwargs = {"value": "score", "score": 0 if failing else item.max_score}
-        elif item.answer_type == AnswerType.NUMBER:
-            kwargs = {"value": "number", "number": Decimal(0) if failing else item.target}
-        audit_answer(audit=audit, item=item, by=by, note=note if failing else "", **kwargs)
 
 
 def _item(audit, key):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from supply_service.audits.models import Answer, Audit, CorrectiveAction, Evidence
 from supply_service.core.models import OpenWork
-from tests.audits.test_services import _answer_all
+from tests.factories.audits import answer_all as _answer_all
 from tests.factories.audits import photo, plan_audit, started_audit
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from supply_service.audits.models import Answer, CorrectiveAction, Evidence
-from tests.audits.test_services import _answer_all
 from tests.browser.test_tickets_browser import assert_accessible
+from tests.factories.audits import answer_all as _answer_all
 from tests.factories.audits import plan_audit
 from tests.factories.core import PASSWORD
 

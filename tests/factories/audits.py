@@ -1,14 +1,15 @@
 """Audits: a planned audit, an audit in progress (computed items measured), photos, duty shifts."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from supply_service.audits.models import Audit, DutyShift
-from supply_service.audits.services import audit_plan, audit_start
+from supply_service.audits.models import AnswerType, Audit, DutyShift
+from supply_service.audits.services import audit_answer, audit_plan, audit_start
 from supply_service.core.models import ServiceLanguage
 from tests.factories.core import UserFactory
 
@@ -48,3 +49,15 @@ def on_duty(*, office, staff, day: date, hours=(8, 18)) -> DutyShift:
     start = timezone.make_aware(datetime.combine(day, time(hours[0])))
     return DutyShift.objects.create(office=office, staff=staff, starts_at=start,
                                     ends_at=start + timedelta(hours=hours[1] - hours[0]))
+
+
+def answer_all(audit, by, *, fail=(), note="ok"):
+    """Answer every item the auditor answers: pass, except the keys in `fail`."""
+    for item in audit.template.items.exclude(answer_type=AnswerType.COMPUTED):
+        failing = item.key in fail
+        kwargs = {"value": "no" if failing else "yes"}
+        if item.answer_type == AnswerType.SCORE:
+            kwargs = {"value": "score", "score": 0 if failing else item.max_score}
+        elif item.answer_type == AnswerType.NUMBER:
+            kwargs = {"value": "number", "number": Decimal(0) if failing else item.target}
+        audit_answer(audit=audit, item=item, by=by, note=note if failing else "", **kwargs)

@@ -230,6 +230,37 @@ def _counter(users, home) -> dict:
     return {"queue_ticket": services.ticket_call_next(window=window, by=users["clerk"]), "window": window}
 
 
+def _audits(users, home) -> dict:
+    """The audits app: a planned, an in-progress (one answer with a photo) and a submitted audit (a corrective
+    action owned by the manager) of the home office — `audit:<planned|progress|submitted|action>` in the matrix —
+    and one engagement record, supervisor, survey result, incident and duty shift."""
+    from supply_service.audits import models as audit_models
+    from supply_service.audits.services import audit_answer, audit_submit
+    from tests.factories.audits import answer_all, photo, plan_audit, started_audit
+
+    auditor, manager, today = users["auditor"], users["manager"], timezone.localdate()
+    planned = plan_audit(office=home, auditor=auditor)
+    progress = started_audit(office=home, auditor=auditor)
+    audit_answer(audit=progress, item=progress.template.items.get(key="posted-information"), by=auditor, value="no",
+                 note="价目表过期", photo=photo())
+    submitted = started_audit(office=home, auditor=auditor)
+    answer_all(submitted, auditor, fail=("posted-information",))
+    audit_submit(audit=submitted, by=auditor)
+    supervisor = audit_models.ServiceSupervisor.objects.create(office=home, name="王监督", appointed_on=today)
+    audit_models.EngagementRecord.objects.create(office=home, kind="forum", held_on=today, title="客户座谈会",
+                                                 supervisor=supervisor, participants="客户代表", minutes="纪要",
+                                                 recorded_by=manager)
+    audit_models.SurveyResult.objects.create(office=home, year=today.year, period=f"{today.year}-H1",
+                                             surveyor="调查公司", respondents=300, satisfaction=91,
+                                             imported_by=manager)
+    audit_models.MajorIncident.objects.create(office=home, occurred_on=today, description="演练记录", is_major=False,
+                                              recorded_by=manager)
+    audit_models.DutyShift.objects.create(office=home, staff=users["clerk"], starts_at=timezone.now(),
+                                          ends_at=timezone.now() + timedelta(hours=8))
+    return {"audits": {"planned": planned, "progress": progress, "submitted": submitted,
+                       "action": submitted.actions.get(requirement="S8.3")}}
+
+
 def build_world() -> World:
     ensure_reference_data()
     with transaction.atomic():
@@ -242,6 +273,7 @@ def build_world() -> World:
         notices = _notices(users, grid)
         desk = _desk(users, grid["customer"])
         desk.update(_counter(users, home))
+        desk.update(_audits(users, home))
         _queue_rows()
         _log_rows(users, grid["customer"])
         _quality_rows(home, grid)
