@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -236,7 +237,9 @@ def transfer(request: HttpRequest, pk: int, tpk: int) -> HttpResponse:
 
 # --- the waiting-hall board (public) -------------------------------------------------------------------------------
 
-CALL_TEXT = "Number %(number)s, please go to window %(window)s"
+CALL_TEXT = gettext_noop("Number %(number)s, please go to window %(window)s")
+BOARD_HEADS = (("title", gettext_noop("Now calling")), ("number", gettext_noop("Number")),
+               ("window", gettext_noop("Window")), ("latest", gettext_noop("Please listen for your number")))
 
 
 def _call_json(call, langs: list[str]) -> dict:
@@ -255,8 +258,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     langs = _languages(office)
     calls = selectors.board_calls(office=office)
     heads = {key: [{"lang": lang, "text": in_language(text, lang), "rtl": lang == "ug"} for lang in langs]
-             for key, text in (("title", "Now calling"), ("number", "Number"), ("window", "Window"),
-                               ("latest", "Please listen for your number"))}
+             for key, text in BOARD_HEADS}
     return render(request, "counter/board.html", {
         "office": office, "calls": [_call_json(c, langs) for c in calls], "heads": heads,
         "feed_url": reverse("counter:board_feed", args=[office.code]), "last": calls[0].pk if calls else 0,
