@@ -278,5 +278,6 @@ SLA_SUBJECT_URLS = {
 DEMO_SEEDERS = [
     "supply_service.core.demo.seed_demo_base",
     "supply_service.customers.demo.seed_demo_customers",
+    "supply_service.counter.demo.seed_demo_counter",
     "supply_service.quality.demo.seed_demo_quality",
 ]
