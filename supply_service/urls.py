@@ -28,6 +28,7 @@ urlpatterns = [
     path("desk/", include("supply_service.tickets.urls_counter")),
     path("outages/", include("supply_service.outages.urls")),
     path("public/outages/", include("supply_service.outages.urls_public")),
+    path("public/feedback/", include("supply_service.complaints.urls_public")),
     path("public/commitments/", include("supply_service.dashboard.urls_public")),
     path("complaints/", include("supply_service.complaints.urls")),
     path("appointments/", include("supply_service.appointments.urls")),

@@ -69,6 +69,7 @@ def _grant_app_roles(apps):
         "supply_service.tickets.migrations.0003_manager_permissions",
         "supply_service.tickets.migrations.0004_clock_rules",
         "supply_service.outages.migrations.0002_reference_data",
+        "supply_service.complaints.migrations.0002_reference_data",
         "supply_service.appointments.migrations.0002_reference_data",
         "supply_service.counter.migrations.0002_reference_data",
         "supply_service.audits.migrations.0002_reference_data",

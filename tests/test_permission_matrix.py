@@ -87,6 +87,8 @@ CALLS = LR + "users:403 agent:{0} manager:{0}"
 QWIN = LR + "users:403 clerk:302 manager:302 outsider:404"  # a window of the home office (counter)
 QNUM = "pk=model:counter.window tpk=model:counter.queueticket"
 OUTAGE_EDITORS = LR + "users:403 dispatcher:{0} manager:{0}"
+COMPLAINT_READERS = LR + "users:200 dispatcher:403 crew:403 nobody:403"
+COMPLAINT_INTAKE = LR + "users:403 clerk:{0} agent:{0} handler:{0} manager:{0} outsider:{0}"
 DASH = LR + "users:403 auditor:{0} manager:{0}"
 AUD = LR + "users:403 auditor:{0} manager:{0}"  # audits: auditors and managers
 TABLE: dict[str, R] = {
@@ -228,6 +230,29 @@ TABLE: dict[str, R] = {
     "public_outages:ics[draft]": R("*:404", kw="number=notice:draft"),
     "public_outages:detail": R("*:200", kw="number=notice:published"),
     "public_outages:detail[draft]": R("*:404", kw="number=notice:draft"),
+    # complaints (staff; reports only with the report permission, else answered like a missing page)
+    "complaints:list": R(LR + "users:200 dispatcher:403 crew:403 nobody:403"),
+    "complaints:new": R(COMPLAINT_INTAKE.format(200), post=COMPLAINT_INTAKE.format(400)),
+    "complaints:detail": R(COMPLAINT_READERS, kw="number=complaint:received"),
+    "complaints:detail[report]": R(COMPLAINT_READERS + " clerk:404 agent:404 outsider:404", kw="number=complaint:report"),
+    "complaints:detail[replied]": R(COMPLAINT_READERS, kw="number=complaint:replied"),
+    "complaints:letter": R(COMPLAINT_READERS, kw="number=complaint:replied"),
+    "complaints:letter[no_reply]": R(LR + "users:404 dispatcher:403 crew:403 nobody:403",
+                                     kw="number=complaint:received"),
+    "complaints:do": R("*:405", post=COMPLAINT_READERS.replace(":200", ":302"),
+                       kw="number=complaint:received action==accept"),
+    "complaints:do[accept]": R("*:405", post=COMPLAINT_READERS.replace(":200", ":302"),
+                               kw="number=complaint:received action==accept",
+                               data="seen_state==received accept-category==billing", writes="handler manager"),
+    "complaints:do[callback]": R("*:405", post=COMPLAINT_READERS.replace(":200", ":302"),
+                                 kw="number=complaint:replied action==callback",
+                                 data="seen_state==replied callback-outcome==satisfied", writes="handler manager"),
+    "complaints:identity": R("*:405", post=COMPLAINT_READERS.replace(":200", ":302"),
+                             kw="number=complaint:received"),
+    # complaints (public: the feedback form, the kiosk's suggestion box, tracking)
+    "public_feedback:new": R("*:200", post="*:400"),
+    "public_feedback:kiosk": R("*:200", post="*:400"),
+    "public_feedback:track": R("*:200", post="*:400"),
     # the kiosk
     "kiosk:home": R("*:200", post="*:405"),
     "kiosk:office": R("*:302", post="*:405", kw="code=office"),
@@ -327,6 +352,9 @@ ADMIN_MODELS: dict[str, str] = {
     "tickets.callrecord": f"view={AM}",
     "outages.outagenotice": f"view={AM} change={M}",
     "outages.affectedcustomer": "",
+    "complaints.complaint": f"view={AM}",
+    "complaints.correctiveaction": f"view={AM}",
+    "complaints.identityrequest": f"view={AM}",
     "audits.checklisttemplate": f"view={AM}",
     "audits.checklistitem": f"view={AM}",
     "audits.audit": f"view={AM}",
@@ -461,6 +489,7 @@ def _ref(world, ref: str):
         "customer": lambda: world.customer.pk,
         "counter": lambda: world.objects["counter"].number,
         "call": lambda: world.objects["call"].number,
+        "complaint": lambda: world.objects[f"complaint_{arg}"].number,
         "audit": lambda: world.objects["audits"][arg].number,
         "office": lambda: world.home.code,
         "other_office": lambda: world.other.code,

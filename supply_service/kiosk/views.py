@@ -32,6 +32,7 @@ HOME_TILES = [
     ("procedures", "kiosk:procedures", False, ""),
     ("payment_methods", "kiosk:payment_methods", False, ""),
     ("tips", "kiosk:tips", False, ""),
+    ("feedback", "public_feedback:kiosk", False, ""),  # the suggestion box (S13.1)
     ("queue", "counter:take", False, ""),  # take a queue number (counter)
 ]
 

@@ -272,6 +272,7 @@ def build_world() -> World:
         tickets = _tickets(users, grid["customer"])
         notices = _notices(users, grid)
         desk = _desk(users, grid["customer"])
+        desk.update(_complaints(users))
         desk.update(_counter(users, home))
         desk.update(_audits(users, home))
         _queue_rows()
@@ -317,3 +318,22 @@ def ensure_reference_data() -> None:
     from supply_service.quality.seed import seed_reference as quality_seed
 
     quality_seed()
+    from supply_service.complaints.seed import seed_reference as complaints_seed
+
+    complaints_seed()
+
+
+def _complaints(users) -> dict:
+    """A received complaint, a report (with an identity request) and a replied complaint (with a corrective
+    action) of the home office: `complaint:<received|report|replied>` in the permission matrix."""
+    from supply_service.complaints import services, services_identity
+    from tests.factories import complaints as make
+
+    handler, manager = users["handler"], users["manager"]
+    report = make.report(handler)
+    services_identity.identity_request_create(complaint=report, by=handler, reason="核实举报人身份")
+    replied = make.walk(make.complaint(handler), handler=handler, approver=manager)
+    services.corrective_action_add(complaint=replied, by=handler, description="窗口服务培训", owner=manager,
+                                   due_date=timezone.localdate() + timedelta(days=7))
+    return {"complaint_received": make.complaint(handler), "complaint_report": report,
+            "complaint_replied": replied}
