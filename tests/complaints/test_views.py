@@ -91,3 +91,10 @@ def test_identity_read_needs_a_reason_and_is_logged(client, handler):
     assert response.status_code == 200 and make.IDENTITY["phone"] in response.content.decode()
     log = PersonalDataAccess.objects.get()
     assert log.user == handler and log.reason == "回访前核对电话" and log.label == item.number
+
+
+def test_every_post_form_of_the_item_page_carries_the_csrf_token(client, handler, manager):
+    item = make.walk(make.complaint(handler), handler=handler, approver=manager)
+    _login(client, handler)
+    body = client.get(reverse("complaints:detail", args=[item.number])).content.decode()
+    assert body.count('method="post"') == body.count("csrfmiddlewaretoken") > 3
