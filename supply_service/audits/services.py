@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from supply_service.audits import checklist, scoring
@@ -232,7 +233,8 @@ def audit_submit(*, audit: Audit, by, at: datetime | None = None) -> Audit:
         audit_measure(audit=audit, by=by, at=at)
         missing = audit.template.items.exclude(pk__in=audit.answers.values("item_id")).count()
         if missing:
-            raise ValidationError(_("%(n)s items are not answered yet.") % {"n": missing})
+            raise ValidationError(ngettext("%(n)s item is not answered yet.", "%(n)s items are not answered yet.",
+                                           missing) % {"n": missing})
         audit_rescore(audit=audit)
         audit.submit(at=at)
         audit._change_reason = "audits.submit"
@@ -286,8 +288,10 @@ def audit_close(*, audit: Audit, by, at: datetime | None = None) -> Audit:
     require_same_office(by, audit)
     open_actions = audit.actions.exclude(state__in=CorrectiveAction.FINAL_STATES).count()
     if open_actions:
-        raise TransitionNotAllowed(
-            _("%(n)s corrective actions are not verified yet: the audit closes when they are.") % {"n": open_actions})
+        raise TransitionNotAllowed(ngettext(
+            "%(n)s corrective action is not verified yet: the audit closes when it is.",
+            "%(n)s corrective actions are not verified yet: the audit closes when they are.", open_actions)
+            % {"n": open_actions})
     return _step(audit, audit.close, by, why="audits.close", at=at or timezone.now())
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from supply_service.audits import selectors_reports
@@ -78,6 +78,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
             for message in refusal_messages(exc):
                 form.add_error("file", message)
         else:
-            messages.success(request, _("%(n)s survey results imported.") % {"n": count})
+            messages.success(request, ngettext("%(n)s survey result imported.", "%(n)s survey results imported.",
+                                               count) % {"n": count})
             return redirect("audits:records")
     return render(request, "audits/survey_import.html", {"form": form}, status=400 if form.errors else 200)
