@@ -103,6 +103,7 @@ def pages() -> list[Page]:
              "customer_page"),
         Page("outage notices (staff)", reverse("outages:list"), "manager"),
         Page("supply quality (year)", reverse("quality:figures"), "manager"),
+        Page("dashboard (manager)", reverse("dashboard:index"), "manager", "dashboard", against="sql"),
         # kiosk
         Page("kiosk home", reverse("kiosk:home")),
         Page("kiosk verify (form)", reverse("kiosk:verify")),

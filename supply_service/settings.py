@@ -280,5 +280,6 @@ DEMO_SEEDERS = [
     "supply_service.customers.demo.seed_demo_customers",
     "supply_service.counter.demo.seed_demo_counter",
     "supply_service.quality.demo.seed_demo_quality",
+    "supply_service.dashboard.demo.seed_demo_dashboard",
     "supply_service.complaints.demo.seed_demo_complaints",
 ]

@@ -68,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", {
         "form": form, "report": report, "sections": report_sections(report), "charts": _report_charts(report),
         "query": request.GET.urlencode(), "can_publish": request.user.has_perm(PUBLISH),
-        "publish_form": PublishForm(initial={"month": month.shifted(-1).key}),
+        "publish_form": PublishForm(initial={"month": month.shifted(-1).key}, prefix="publish"),
         "published": PublishedMonth.objects.filter(month=month.first_day).order_by("-revision").first(),
     })
 
@@ -197,7 +197,7 @@ def open_items(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(PUBLISH, raise_exception=True)
 def publish(request: HttpRequest) -> HttpResponse:
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, prefix="publish")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -84,6 +84,7 @@ def staff_urls(world) -> dict[str, list[str]]:
             f"/admin/customers/tariff/{world.objects['tariff']}/change/",
             "/admin/customers/paymentmethod/",
             "/quality/", "/quality/points/?year=2026", "/quality/import/",
+            "/dashboard/", "/dashboard/items/?outcome=breached", "/dashboard/open/", "/dashboard/report/",
         ],
     }
 

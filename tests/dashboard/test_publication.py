@@ -113,3 +113,12 @@ def test_public_page_constant_queries(november, manager, client, django_assert_m
     month_publish(month=Month(2026, 10), by=manager, at=AFTER)
     with django_assert_max_num_queries(12):
         client.get(reverse("public_commitments:page"))
+
+
+def test_demo_seeder_publishes_recent_months_once(reference_data):
+    from supply_service.dashboard.demo import DEMO_MONTHS, seed_demo_dashboard
+
+    seed_demo_dashboard()
+    seed_demo_dashboard()
+    assert PublishedMonth.objects.count() == DEMO_MONTHS
+    assert set(PublishedMonth.objects.values_list("revision", flat=True)) == {1}

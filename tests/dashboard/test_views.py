@@ -140,15 +140,15 @@ def test_dashboard_query_count_does_not_grow(client, manager, november, django_a
 @time_machine.travel(local(2026, 12, 3, 10, 0), tick=False)
 def test_manager_publishes_and_auditor_cannot_S13_6(client, manager, auditor, november):
     client.force_login(auditor)
-    assert client.post(reverse("dashboard:publish"), {"month": "2026-11"}).status_code == 403
+    assert client.post(reverse("dashboard:publish"), {"publish-month": "2026-11"}).status_code == 403
     client.force_login(manager)
-    response = client.post(reverse("dashboard:publish"), {"month": "2026-11"})
+    response = client.post(reverse("dashboard:publish"), {"publish-month": "2026-11"})
     assert response.status_code == 302
     from supply_service.dashboard.models import PublishedMonth
 
     published = PublishedMonth.objects.get()
     assert published.revision == 1 and published.published_by == manager
     # this month is not over: refused with a message, nothing written
-    client.post(reverse("dashboard:publish"), {"month": "2026-12"})
-    client.post(reverse("dashboard:publish"), {"month": "not-a-month"})
+    client.post(reverse("dashboard:publish"), {"publish-month": "2026-12"})
+    client.post(reverse("dashboard:publish"), {"publish-month": "not-a-month"})
     assert PublishedMonth.objects.count() == 1
