@@ -5,11 +5,13 @@ indexed by office/owner/assignee and due time."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from supply_service.core.models import Chase, OpenWork
+from supply_service.core.models import Chase, Office, OpenWork
 from supply_service.core.registry import kind_for_key, kinds
 
 AMBER_FRACTION = 0.25
@@ -55,8 +57,9 @@ def _waiting_q(user, keys) -> Q:
     return by_state & (Q(assignee__isnull=True) | Q(assignee=user))
 
 
-def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> QuerySet:
-    """Open work as list rows (dicts), soonest due first, then newest. One query (plus the paginator's count)."""
+def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> "OpenWorkRows":
+    """Open work as list rows (values of `ROW_VALUES`; `openwork_row` names them), soonest due first, then newest.
+    One query (plus the paginator's count)."""
     now = now or timezone.now()
     qs = OpenWork.objects.all()
     if query.kinds is not None and set(query.kinds) != {kind.key for kind in kinds()}:
@@ -84,30 +87,61 @@ def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> QuerySet:
     return _as_list(qs, now)
 
 
-def _as_list(qs: QuerySet, now: datetime) -> QuerySet:
-    """Open-work rows as the lists show them: owner and office joined, late flag, soonest due first, then newest."""
-    return (
-        qs.select_related("office", "owner")
-        .annotate(
-            late=Case(When(Q(breached=True) | Q(due_at__lt=now), then=Value(True)), default=Value(False),
-                      output_field=BooleanField()),
-        )
-        .order_by("due_sort", "-created_at", "pk")  # due_sort: indexed with office, owner and assignee
-    )
+DUE_ORDER = ("due_sort", "-created_at", "pk")  # soonest due, then newest: the open-work indexes' order
+
+# The row as the list templates read it: key in the row -> field of `_as_list`'s values.
+ROW_VALUES = {
+    "kind": "kind", "pk": "object_id", "number": "number", "state": "state", "channel": "channel",
+    "office__name": "office_name", "customer_name": "customer_name", "account_number": "account_number",
+    "customer_phone": "customer_phone", "created_at": "created_at", "owner__username": "owner__username",
+    "owner__first_name": "owner__first_name", "owner__last_name": "owner__last_name", "due": "due_at",
+    "clock_started": "clock_started_at", "amber_at": "amber_at", "breached": "breached", "paused": "paused",
+}
 
 
-def openwork_row(work: OpenWork) -> dict:
-    """A row of `openwork_list` as the list templates read it."""
-    owner = work.owner
-    return {
-        "kind": work.kind, "pk": work.object_id, "number": work.number, "state": work.state,
-        "channel": work.channel, "office__name": work.office.name, "customer_name": work.customer_name,
-        "account_number": work.account_number, "customer_phone": work.customer_phone,
-        "created_at": work.created_at, "owner__username": owner.username if owner else "",
-        "owner__first_name": owner.first_name if owner else "", "owner__last_name": owner.last_name if owner else "",
-        "due": work.due_at, "clock_started": work.clock_started_at, "amber_at": work.amber_at,
-        "breached": getattr(work, "late", work.breached), "paused": work.paused,
-    }
+class OpenWorkRows:
+    """`openwork_list`'s answer: sliced, the rows (plain values, no model built, as `openwork_row` names them);
+    `count()` counts the filtered table alone, without the joins of the rows (the paginator's COUNT stays an index
+    count). Soonest due first, then newest: the order of the (office|owner|assignee, due_sort, -created_at, id)
+    indexes, so a page is an index walk, not a sort of the office's open work."""
+
+    ordered = True
+
+    def __init__(self, filtered: QuerySet, now: datetime):
+        self._filtered = filtered
+        self._now = now
+        # The office's name by a scalar subquery, not a join: joined, SQLite scans the offices first and sorts every
+        # open row of the office instead of walking the office's or the owner's index.
+        office_name = Subquery(Office.objects.filter(pk=OuterRef("office_id")).values("name")[:1])
+        self._rows = (filtered.annotate(office_name=office_name).order_by(*DUE_ORDER)
+                      .values(*ROW_VALUES.values()))
+
+    def count(self) -> int:
+        return self._filtered.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [openwork_row(values, now=self._now) for values in self._rows[key]]
+        return openwork_row(self._rows[key], now=self._now)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return (openwork_row(values, now=self._now) for values in self._rows)
+
+
+def _as_list(qs: QuerySet, now: datetime) -> OpenWorkRows:
+    return OpenWorkRows(qs, now)
+
+
+def openwork_row(values: dict, *, now: datetime) -> dict:
+    """A row of `openwork_list` (its values) as the list templates read it; late: breached or past due."""
+    row = {key: values[field] for key, field in ROW_VALUES.items()}
+    for name in ("owner__username", "owner__first_name", "owner__last_name"):
+        row[name] = row[name] or ""
+    row["breached"] = row["breached"] or (row["due"] is not None and row["due"] < now)
+    return row
 
 
 def row_signal(row: dict, *, now: datetime | None = None) -> str:
@@ -131,11 +165,17 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     now = now or timezone.now()
     keys = [kind.key for kind in kinds() if user.has_perm(
         f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
-    mine = Q(owner=user) | Q(assignee=user)
+    streams = [Q(owner=user), Q(assignee=user)]
     if user.office_id is not None:
-        mine |= Q(office_id=user.office_id) & _waiting_q(user, keys)
+        streams.append(Q(office_id=user.office_id) & _waiting_q(user, keys))
+    mine = reduce(or_, streams)
     base = OpenWork.objects.filter(kind__in=keys).filter(mine)  # the filter is built once, for rows and counts
-    rows = [openwork_row(w) for w in _as_list(base, now)[:limit]]
+    # The first `limit` of each stream (mine, assigned to me, waiting for my role) walk their own due-order index;
+    # the page is the first `limit` of those (ORed, no index serves the filter: every match would be sorted).
+    firsts = reduce(or_, (
+        Q(pk__in=OpenWork.objects.filter(kind__in=keys).filter(stream).order_by(*DUE_ORDER).values("pk")[:limit])
+        for stream in streams))
+    rows = _as_list(OpenWork.objects.filter(firsts), now)[:limit]
     counts = dict(base.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     result = {
         "rows": rows,

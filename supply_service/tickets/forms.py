@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supply_service.core.ids import IdModelChoiceField
 from supply_service.core.models import Callback, Channel
+from supply_service.core.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
 from supply_service.customers.models import account_number_validator, phone_validator
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS, BusinessExpansion, Consultation, State
 from supply_service.tickets.selectors_views import customer_by_account, kind_label
@@ -21,7 +22,8 @@ TEXT_MAX = 4000
 
 
 class WorkListForm(forms.Form):
-    """GET filters of the work list. A bad value in one field is dropped: see `valid_data`."""
+    """GET filters of the work list. A bad value in one field is dropped: see `valid_data`. Its widgets write
+    Django's markup in Python (core.widgets): on top of every work list, their templates were a fifth of its time."""
 
     SCOPE_MINE = "mine"
     SCOPE_WAITING = "waiting"
@@ -30,16 +32,16 @@ class WorkListForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), max_length=60, required=False,
         help_text=_("Ticket number, account number, phone or name"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     scope = forms.ChoiceField(
-        label=_("Whose tickets"), required=False,
+        label=_("Whose tickets"), required=False, widget=QuickSelect,
         choices=[(SCOPE_MINE, _("Mine")), (SCOPE_WAITING, _("Waiting for my role")), (SCOPE_OFFICE, _("My office"))],
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=QuickSelect)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False, widget=QuickCheckboxInput)
 
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from supply_service.core.access import may_act_on
 from supply_service.core.history import HistoryEntry, history_timeline
-from supply_service.core.models import Callback, Channel, Chase, HandOver, OpenWork
+from supply_service.core.models import Callback, Channel, Chase, HandOver
 from supply_service.core.roles import FIELD_CREW
-from supply_service.core.selectors_work import WorkQuery, openwork_list, openwork_row
+from supply_service.core.selectors_work import OpenWorkRows, WorkQuery, openwork_list
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import mask_name, mask_phone
 from supply_service.tickets.models import TICKET_KINDS, State, Ticket
@@ -58,7 +58,7 @@ def channel_label(channel: str) -> str:
 
 
 def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | None = None,
-                  waiting_for=None) -> QuerySet:
+                  waiting_for=None) -> QuerySet | OpenWorkRows:
     """The work list limited to the kinds the user may view, soonest due first. Open work comes from the kernel's
     open-work table (cost independent of closed tickets and of the number of kinds); a search that includes closed
     tickets reads the tickets themselves (one UNION, narrowed by the indexed search terms)."""
@@ -79,22 +79,26 @@ def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | Non
 
 
 def work_rows(rows, *, now: datetime | None = None) -> list[dict]:
-    """List rows for the template: labels, masked customer, the signal (no query per row)."""
+    """List rows for the template: labels, masked customer, the signal (no query per row; each label translated
+    once per list)."""
     now = now or timezone.now()
-    result = []
-    for row in rows:
-        if isinstance(row, OpenWork):
-            row = openwork_row(row)
-        result.append({
-            **row,
-            "kind_label": kind_label(row["kind"]),
-            "state_label": state_label(row["kind"], row["state"]),
-            "channel_label": channel_label(row["channel"]),
-            "masked_name": mask_name(row["customer_name"] or ""),
-            "masked_phone": mask_phone(row["customer_phone"] or ""),
-            "signal": row_signal(row, now=now),
-        })
-    return result
+    labels = {}
+
+    def label(function, *args) -> str:
+        key = (function, *args)
+        if key not in labels:
+            labels[key] = function(*args)
+        return labels[key]
+
+    return [{
+        **row,
+        "kind_label": label(kind_label, row["kind"]),
+        "state_label": label(state_label, row["kind"], row["state"]),
+        "channel_label": label(channel_label, row["channel"]),
+        "masked_name": mask_name(row["customer_name"] or ""),
+        "masked_phone": mask_phone(row["customer_phone"] or ""),
+        "signal": row_signal(row, now=now),
+    } for row in rows]
 
 
 # --- people -------------------------------------------------------------------------------------------------------

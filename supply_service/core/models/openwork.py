@@ -42,9 +42,10 @@ class OpenWork(models.Model):
         verbose_name_plural = _("open work")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_open_row_per_item")]
         indexes = [
-            models.Index(fields=["office", "due_sort", "created_at"]),
-            models.Index(fields=["owner", "due_sort", "created_at"]),
-            models.Index(fields=["assignee", "due_sort", "created_at"]),
+            # the lists' order exactly (soonest due, then newest, then id): page N is an index walk, no sort
+            models.Index(fields=["office", "due_sort", "-created_at", "id"], name="openwork_office_due_order"),
+            models.Index(fields=["owner", "due_sort", "-created_at", "id"], name="openwork_owner_due_order"),
+            models.Index(fields=["assignee", "due_sort", "-created_at", "id"], name="openwork_assignee_due_order"),
             models.Index(fields=["office", "kind", "state", "due_at"]),
             models.Index(fields=["office", "amber_at"]),
             models.Index(fields=["customer_id"]),

@@ -1,0 +1,39 @@
+"""The authentication backend reads the same permissions as Django's ModelBackend, in one query (issue 12)."""
+
+import pytest
+from django.contrib.auth import backends as django_backends
+from django.contrib.auth.models import Group, Permission
+
+from supply_service.core.backends import ModelBackend
+from supply_service.core.models import User
+
+
+def _fresh(user):
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.django_db
+def test_permissions_are_djangos_own_and_groups_in_one_query(django_assert_num_queries):
+    user = User.objects.create_user(username="perm-check", password="x")
+    first, second = Group.objects.create(name="perm-a"), Group.objects.create(name="perm-b")
+    first.permissions.add(*Permission.objects.filter(codename__startswith="view_")[:5])
+    second.permissions.add(*Permission.objects.filter(codename__startswith="change_")[:3])
+    user.groups.add(first, second)
+    user.user_permissions.add(*Permission.objects.filter(codename__startswith="add_")[:2])
+    expected = django_backends.ModelBackend().get_all_permissions(_fresh(user))
+    assert len(expected) == 10
+    fresh = _fresh(user)
+    with django_assert_num_queries(1):
+        assert ModelBackend().get_all_permissions(fresh) == expected
+        assert all(fresh.has_perm(perm) for perm in expected)
+        assert not fresh.has_perm("tickets.delete_repairticket")
+
+
+@pytest.mark.django_db
+def test_inactive_anonymous_and_superuser_as_django():
+    inactive = User.objects.create_user(username="perm-inactive", password="x", is_active=False)
+    inactive.user_permissions.add(Permission.objects.first())
+    assert ModelBackend().get_all_permissions(_fresh(inactive)) == set()
+    boss = User.objects.create_superuser(username="perm-boss", password="x")
+    assert ModelBackend().get_all_permissions(_fresh(boss)) == django_backends.ModelBackend().get_all_permissions(
+        _fresh(boss))
