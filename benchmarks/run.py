@@ -96,7 +96,7 @@ def pages() -> list[Page]:
         Page("ticket detail", reverse("tickets:detail", kwargs={"number": number}), "agent", "ticket_detail"),
         Page("ticket print", reverse("tickets:print", kwargs={"number": number}), "agent"),
         Page("new ticket (form)", reverse("tickets:new"), "agent"),
-        Page("counter desk", reverse("desk:counter"), "clerk"),
+        Page("counter desk", reverse("counter:desk"), "clerk"),
         Page("95598 calls", reverse("desk:calls"), "agent"),
         Page("customer search", f"{reverse('customers:search')}?q={customer.name[0]}", "clerk"),
         Page("staff customer page", reverse("customers:detail", kwargs={"pk": customer.pk}), "clerk",

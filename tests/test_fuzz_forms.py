@@ -40,7 +40,7 @@ SCALE = 4 if PROFILE == "explore" else 1
 APP_EXAMPLES = 10 * SCALE      # per form of the staff pages, the kiosk and the public pages
 ADMIN_EXAMPLES = 2 * SCALE     # per admin form (many, and Django's own)
 POSTERS = ["anon", "customer", "manager", "clerk"]  # each page is opened by those of them who may open it
-FUZZ_AS = {"desk:counter": ["manager", "clerk"]}  # the clerk's own open transaction has the "finish" form
+FUZZ_AS = {"counter:desk": ["manager", "clerk"]}  # the clerk's own open transaction has the "finish" form
 OMIT = object()
 ADMIN_MODEL_PATH = re.compile(r"^/admin/\w+/\w+/")
 

@@ -175,9 +175,10 @@ TABLE: dict[str, R] = {
     "tickets:chase": R("*:405", post=TICKET_READERS, kw="number=ticket:repair", data="note==请尽快处理",
                        writes="manager"),
     # the counter and the 95598 desk
-    "desk:counter": R(LR + "users:403 clerk:200 manager:200 outsider:200",
+    "desk:counter": R("*:302"),  # moved to counter:desk (issue 15)
+    "counter:desk": R(LR + "users:403 clerk:200 manager:200 outsider:200",
                       post=LR + "users:403 clerk:400 manager:400 outsider:400"),
-    "desk:counter_finish": R("*:405", post=LR + "users:403 clerk:302 manager:302", kw="number=counter",
+    "counter:desk_finish": R("*:405", post=LR + "users:403 clerk:302 manager:302", kw="number=counter",
                              writes="clerk manager"),
     "desk:calls": R(CALLS.format(200), post=CALLS.format(400)),
     "desk:calls_import": R(CALLS.format(200), post=CALLS.format(400)),

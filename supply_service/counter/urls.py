@@ -1,13 +1,15 @@
 from django.urls import path
 
 from supply_service.core.ids import register_converter
-from supply_service.counter import views, views_pad, views_pay
+from supply_service.counter import views, views_desk, views_pad, views_pay
 
 register_converter()  # <id:pk>: ids beyond the database's range are a 404, never a query
 
 app_name = "counter"
 
 urlpatterns = [
+    path("desk/", views_desk.desk, name="desk"),
+    path("desk/<str:number>/finish/", views_desk.desk_finish, name="desk_finish"),
     path("take/", views.take, name="take"),
     path("take/<slug:code>/", views.take, name="take_at"),
     path("slip/<str:token>/", views.slip, name="slip"),

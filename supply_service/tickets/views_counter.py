@@ -1,4 +1,5 @@
-"""The counter desk (S10.2.1: serve, time, finish) and the 95598 desk (S10.2.6: record calls, make tickets, import).
+"""The 95598 desk (S10.2.6: record calls, make tickets, import) and the clock helpers the counter desk shares (the
+counter desk itself moved to the counter app: supply_service/counter/views_desk.py, issue 15).
 
 Thin views: each names one permission, reads through `selectors_counter` and calls one service (which checks the
 permission and locks what it changes); bad input comes back as form errors (status 400) and saves nothing. Lists
@@ -16,38 +17,17 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from supply_service.core.models import SlaClock
 from supply_service.core.selectors import commitments_by_code
-from supply_service.core.web import refusal_message, service_errors_to_form
-from supply_service.tickets.forms_counter import (
-    CallImportForm,
-    CallRecordForm,
-    CallTicketForm,
-    CounterFinishForm,
-    CounterStartForm,
-)
+from supply_service.core.web import service_errors_to_form
+from supply_service.tickets.forms_counter import CallImportForm, CallRecordForm, CallTicketForm
 from supply_service.tickets.imports_calls import import_calls
-from supply_service.tickets.models import CounterTransaction
-from supply_service.tickets.selectors_counter import (
-    call_get,
-    counter_open_for,
-    counter_today,
-    counter_today_summary,
-    counter_transaction_get,
-    office_calls,
-)
-from supply_service.tickets.services import call_create_ticket, call_record_create, counter_finish, counter_start
+from supply_service.tickets.selectors_counter import call_get, office_calls
+from supply_service.tickets.services import call_create_ticket, call_record_create
 
-COUNTER_PERMISSION = "tickets.serve_countertransaction"
 CALL_PERMISSION = "tickets.take_callrecord"
-COUNTER_COMMITMENTS = {
-    CounterTransaction.Kind.FEE_RESIDENTIAL: "counter_fee_residential",
-    CounterTransaction.Kind.OTHER: "counter_business",
-}
 CALL_COMMITMENT = "call_answer"
-TODAY_PAGE = 25
 CALLS_PAGE = 20
 
 
@@ -78,86 +58,6 @@ def _ticket_url(number: str) -> str:
         return reverse("tickets:detail", args=[number])
     except NoReverseMatch:
         return f"/tickets/{number}/"
-
-
-# --- the counter ---------------------------------------------------------------------------------------------------
-
-
-def _counter_page(request: HttpRequest, start_form: CounterStartForm | None = None, status: int = 200) -> HttpResponse:
-    now = timezone.now()
-    limits = commitments_by_code(COUNTER_COMMITMENTS.values())
-    kind_limits = {kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits}
-    open_records = counter_open_for(clerk=request.user)
-    page = Paginator(counter_today(clerk=request.user, now=now), TODAY_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "record": record,
-            "duration": duration_text(record.finished_at - record.started_at) if record.finished_at else "",
-            "status": clock_status(record.clock_state, record.clock_due, finished=record.finished_at is not None,
-                                   now=now),
-            "limit": kind_limits.get(record.kind, ""),
-        }
-        for record in page.object_list
-    ]
-    context = {
-        "start_form": start_form or CounterStartForm(limits=kind_limits),
-        "finish_form": CounterFinishForm(),
-        "open_records": [
-            {"record": r, "limit": kind_limits.get(r.kind, ""),
-             "status": clock_status(r.clock_state, r.clock_due, finished=False, now=now)}
-            for r in open_records
-        ],
-        "page": page,
-        "rows": rows,
-        "summary": counter_today_summary(clerk=request.user, now=now),
-        "limits": [limits[code] for code in COUNTER_COMMITMENTS.values() if code in limits],
-        "now": now,
-    }
-    return render(request, "desk/counter.html", context, status=status)
-
-
-@login_required
-@permission_required(COUNTER_PERMISSION, raise_exception=True)
-def counter(request: HttpRequest) -> HttpResponse:
-    """The clerk's counter: start serving a customer, the running timer, finish, today's transactions."""
-    if request.method != "POST":
-        return _counter_page(request)
-    limits = commitments_by_code(COUNTER_COMMITMENTS.values())
-    form = CounterStartForm(
-        request.POST,
-        limits={kind: limits[code].display_limit for kind, code in COUNTER_COMMITMENTS.items() if code in limits},
-    )
-    if form.is_valid():
-        try:  # the service refuses a second open transaction (checked under a lock)
-            record = counter_start(clerk=request.user, kind=form.cleaned_data["kind"],
-                                   customer=form.cleaned_data.get("customer"))
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Serving started: %(number)s.") % {"number": record.number})
-            return redirect("desk:counter")
-    return _counter_page(request, start_form=form, status=400)
-
-
-@require_POST
-@login_required
-@permission_required(COUNTER_PERMISSION, raise_exception=True)
-def counter_done(request: HttpRequest, number: str) -> HttpResponse:
-    """The customer is served: stop the clock (met or breached)."""
-    record = counter_transaction_get(number=number)
-    if record is None:
-        raise Http404
-    form = CounterFinishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("note", [])))
-        return redirect("desk:counter")
-    try:
-        counter_finish(record=record, by=request.user, note=form.cleaned_data["note"])  # another's: 403
-    except ValidationError as exc:
-        messages.error(request, refusal_message(exc))
-    else:
-        messages.success(request, _("%(number)s finished.") % {"number": record.number})
-    return redirect("desk:counter")
 
 
 # --- 95598 calls ---------------------------------------------------------------------------------------------------

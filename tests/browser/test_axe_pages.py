@@ -70,7 +70,8 @@ def staff_urls(world) -> dict[str, list[str]]:
             "/", "/tickets/", "/tickets/?scope=waiting", "/tickets/?scope=office", "/tickets/new/",
             "/tickets/new/repair/", f"/tickets/{ticket.number}/", f"/tickets/{world.tickets['resolved'].number}/",
             f"/tickets/{ticket.number}/print/", "/customers/", f"/customers/?q={world.customer.account_number}",
-            f"/customers/{world.customer.pk}/", "/desk/counter/", reverse("password_change"),
+            f"/customers/{world.customer.pk}/", "/counter/desk/", reverse("password_change"),
+            "/counter/windows/", f"/counter/windows/{world.objects['window'].pk}/", "/counter/cash-up/",
         ],
         "agent": ["/", "/desk/calls/", "/desk/calls/import/"],
         "dispatcher": ["/", "/outages/", "/outages/new/", f"/outages/{draft.number}/edit/",
@@ -124,7 +125,9 @@ def test_the_customer_page_fits_a_phone_in_every_staff_language(browser, live_se
 
 def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_server, world, artifacts):
     notice = world.notices["published"]
-    public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/"]
+    public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/",
+              f"/counter/take/{world.home.code}/", f"/counter/board/{world.other.code}/",
+              f"/counter/pad/{world.objects['window'].pad_key}/"]
     kiosk = ["/kiosk/", "/kiosk/verify/", "/kiosk/verify/?section=bills", "/kiosk/tariffs/", "/kiosk/procedures/",
              "/kiosk/payment-methods/", "/kiosk/energy-saving/", "/kiosk/outages/"]
     context = browser.new_context(locale="zh-CN")

@@ -12,12 +12,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_clerk_starts_and_finishes_serving_a_customer_S10_2_1(page, live_server, clerk, artifacts):
     CustomerFactory(account_number="3100000888", office=clerk.office)
-    page.goto(f"{live_server.url}/desk/counter/")
+    page.goto(f"{live_server.url}/counter/desk/")
     assert "/accounts/login/" in page.url
     page.locator("#id_username").fill(clerk.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
-    page.wait_for_url(f"{live_server.url}/desk/counter/")
+    page.wait_for_url(f"{live_server.url}/counter/desk/")
 
     page.locator("input[name=kind][value=fee_residential]").check()
     page.locator("#id_account_number").fill("3100000888")

@@ -16,7 +16,7 @@ from tests.factories.customers import CustomerFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SH)
-URL = "/desk/counter/"
+URL = "/counter/desk/"
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,8 @@ def clock_of(record) -> SlaClock:
 
 
 def test_url_names():
-    assert reverse("desk:counter") == URL
-    assert reverse("desk:counter_finish", args=["GT-20261127-0001"]) == "/desk/counter/GT-20261127-0001/finish/"
+    assert reverse("counter:desk") == URL
+    assert reverse("counter:desk_finish", args=["GT-20261127-0001"]) == "/counter/desk/GT-20261127-0001/finish/"
 
 
 def test_counter_needs_login_and_the_serve_permission(client, nobody, crew, clerk):
@@ -53,7 +53,7 @@ def test_counter_needs_login_and_the_serve_permission(client, nobody, crew, cler
 
 def test_finish_needs_post_login_and_permission(client, clerk, crew):
     record = counter_start(clerk=clerk, kind="other")
-    url = reverse("desk:counter_finish", args=[record.number])
+    url = reverse("counter:desk_finish", args=[record.number])
     assert client.post(url).status_code == 302 and "/accounts/login/" in client.post(url)["Location"]
     assert login(client, crew).post(url).status_code == 403
     assert login(client, clerk).get(url).status_code == 405
@@ -122,7 +122,7 @@ def test_a_second_customer_waits_until_the_first_is_finished(client, clerk):
 def test_finishing_stops_the_clock_met_within_the_limit(client, clerk, frozen):
     record = counter_start(clerk=clerk, kind="fee_residential")
     frozen.shift(timedelta(minutes=4, seconds=30))
-    response = login(client, clerk).post(reverse("desk:counter_finish", args=[record.number]), {"note": "交费 200 元"})
+    response = login(client, clerk).post(reverse("counter:desk_finish", args=[record.number]), {"note": "交费 200 元"})
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.finished_at == NOW + timedelta(minutes=4, seconds=30) and record.note == "交费 200 元"
@@ -135,7 +135,7 @@ def test_finishing_stops_the_clock_met_within_the_limit(client, clerk, frozen):
 def test_finishing_late_is_breached(client, clerk, frozen):
     record = counter_start(clerk=clerk, kind="fee_residential")
     frozen.shift(timedelta(minutes=6))
-    login(client, clerk).post(reverse("desk:counter_finish", args=[record.number]))
+    login(client, clerk).post(reverse("counter:desk_finish", args=[record.number]))
     assert clock_of(record).state == "breached"
     assert f'data-number="{record.number}" data-state="breached"' in client.get(URL).content.decode()
 
@@ -153,13 +153,13 @@ def test_finishing_twice_or_someone_elses_transaction(client, clerk, outsider, o
     from tests.factories.core import UserFactory
 
     record = counter_start(clerk=clerk, kind="other")
-    url = reverse("desk:counter_finish", args=[record.number])
+    url = reverse("counter:desk_finish", args=[record.number])
     colleague = UserFactory(username="colleague", office=office, roles=["counter_clerk"])
     assert login(client, colleague).post(url).status_code == 403
     assert login(client, clerk).post(url).status_code == 302
     response = client.post(url, follow=True)
     assert response.status_code == 200 and "msg error" in response.content.decode()
-    assert login(client, clerk).post(reverse("desk:counter_finish", args=["GT-19990101-0001"])).status_code == 404
+    assert login(client, clerk).post(reverse("counter:desk_finish", args=["GT-19990101-0001"])).status_code == 404
     assert login(client, clerk).post(url, {"note": "x" * 300}).status_code == 302  # a message, not a 500
 
 
