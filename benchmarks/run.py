@@ -103,6 +103,8 @@ def pages() -> list[Page]:
              "customer_page"),
         Page("outage notices (staff)", reverse("outages:list"), "manager"),
         Page("supply quality (year)", reverse("quality:figures"), "manager"),
+        Page("appointments: day plan", reverse("appointments:plan"), "clerk"),
+        Page("appointments: book (form)", reverse("appointments:book"), "clerk"),
         Page("dashboard (manager)", reverse("dashboard:index"), "manager", "dashboard", against="sql"),
         # kiosk
         Page("kiosk home", reverse("kiosk:home")),
@@ -118,6 +120,7 @@ def pages() -> list[Page]:
         Page("public outages feed", reverse("public_outages:feed")),
         Page("public outages iCalendar", reverse("public_outages:upcoming_ics")),
         Page("public commitments", reverse("public_commitments:page")),
+        Page("public appointment booking", reverse("public_appointments:book")),
     ]
 
 

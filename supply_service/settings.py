@@ -279,6 +279,7 @@ SLA_SUBJECT_URLS = {
 DEMO_SEEDERS = [
     "supply_service.core.demo.seed_demo_base",
     "supply_service.customers.demo.seed_demo_customers",
+    "supply_service.appointments.demo.seed_demo_appointments",
     "supply_service.counter.demo.seed_demo_counter",
     "supply_service.quality.demo.seed_demo_quality",
     "supply_service.dashboard.demo.seed_demo_dashboard",

@@ -21,3 +21,18 @@ def register() -> None:
 
     code_check.__qualname__ = "appointment_code_check"
     hooks.register("appointment_code_check", code_check)
+
+    from supply_service.core import panels
+
+    panels.register_customer_panel("appointments", "appointments/partials/customer_panel.html", customer_panel,
+                                   order=20)
+
+
+def customer_panel(*, request, customer) -> dict | None:
+    """The customer's latest appointments on the staff customer page (one query), and home-service eligibility."""
+    from supply_service.appointments.selectors import appointments_for_customer
+    from supply_service.appointments.services import home_service_eligible
+
+    if not request.user.has_perm("appointments.view_appointment"):
+        return None
+    return {"rows": appointments_for_customer(customer_id=customer.pk), "eligible": home_service_eligible(customer)}

@@ -7,7 +7,7 @@ the exceptions, the duty rota and the bookings — never stored. A constant numb
 - Capacity never exceeds the people on duty for the kind over the whole slot (the rota).
 - A visit (an on-site kind, or home service) needs a person on duty who has no other visit within the travel time
   (policy `appointment_travel_minutes`) before or after it.
-- `priority_reserve` places of each slot are held for home service (S10.3.5)."""
+- `priority_reserve` places of each slot are held for home service (S10.3.5), never the last place of a slot."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -43,8 +43,9 @@ class Slot:
 
     def free(self, *, priority: bool = False) -> int:
         left = self.capacity - self.booked
-        if not priority:
-            left = min(left, self.capacity - self.reserve - (self.booked - self.booked_priority))
+        if not priority:  # the places held never take the last place of a slot (the rota may leave only one)
+            reserve = min(self.reserve, max(self.capacity - 1, 0))
+            left = min(left, self.capacity - reserve - (self.booked - self.booked_priority))
         if self.visit:
             left = min(left, len(self.free_people))
         return max(left, 0)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from supply_service.appointments import forms, selectors, services
 from supply_service.appointments.models import Appointment, State
@@ -40,6 +40,7 @@ def _get(number: str) -> Appointment:
     return appointment
 
 
+@require_GET
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
 def day_plan(request: HttpRequest) -> HttpResponse:
@@ -55,6 +56,7 @@ def day_plan(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_GET
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
 def route_sheet(request: HttpRequest) -> HttpResponse:
@@ -65,7 +67,8 @@ def route_sheet(request: HttpRequest) -> HttpResponse:
 
 
 def _search(request: HttpRequest) -> tuple[forms.SearchForm, dict]:
-    search = forms.SearchForm(request.GET or None, initial={"day": timezone.localdate()})
+    initial = {"day": timezone.localdate(), "account_number": request.GET.get("account_number", "")[:20]}
+    search = forms.SearchForm(request.GET if "kind" in request.GET else None, initial=initial)
     context = {"search": search, "slots": None}
     if search.is_bound and search.is_valid():
         data = search.cleaned_data
@@ -132,6 +135,7 @@ def _join_waiting(request: HttpRequest) -> HttpResponse:
     return redirect("appointments:waiting")
 
 
+@require_GET
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
 def waiting_list(request: HttpRequest) -> HttpResponse:
@@ -156,6 +160,7 @@ def _steps(appointment: Appointment, user) -> list[dict]:
     return steps
 
 
+@require_GET
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
 def detail(request: HttpRequest, number: str) -> HttpResponse:

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from supply_service.customers.models import account_number_validator
 from supply_service.customers.services import PIN_LENGTH
 
-SECTIONS = ("bills", "progress")  # where the account page opens after verification (a fixed list, never an id)
+# where the account page opens after verification (a fixed list, never an id); "appointments" opens the booking
+SECTIONS = ("bills", "progress", "appointments")
 
 
 class VerifyForm(forms.Form):

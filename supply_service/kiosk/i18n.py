@@ -21,6 +21,7 @@ TITLES = {
     "procedures": gettext_noop("Procedures and policies"),
     "payment_methods": gettext_noop("Payment methods"),
     "tips": gettext_noop("Energy-saving tips"),
+    "appointments": gettext_noop("Book an appointment"),
     "feedback": gettext_noop("Suggestion box: complaints, suggestions, praise"),
     "queue": gettext_noop("Take a queue number"),
     "verify": gettext_noop("Check my account"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supply_service.kiosk import views
+from supply_service.kiosk import views, views_appointments
 
 app_name = "kiosk"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("payment-methods/", views.payment_methods, name="payment_methods"),
     path("energy-saving/", views.tips, name="tips"),
     path("outages/", views.outages, name="outages"),
+    path("appointments/", views_appointments.book, name="appointments"),
 ]

@@ -32,6 +32,7 @@ HOME_TILES = [
     ("procedures", "kiosk:procedures", False, ""),
     ("payment_methods", "kiosk:payment_methods", False, ""),
     ("tips", "kiosk:tips", False, ""),
+    ("appointments", "kiosk:appointments", True, "appointments"),  # book an appointment (S9.4)
     ("feedback", "public_feedback:kiosk", False, ""),  # the suggestion box (S13.1)
     ("queue", "counter:take", False, ""),  # take a queue number (counter)
 ]
@@ -175,6 +176,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             customer, error, status = _check(request, form.cleaned_data)
             if customer is not None:
                 access.start_verified_session(request, customer_pk=customer.pk)
+                if section == "appointments":
+                    return redirect("kiosk:appointments")
                 return redirect(reverse("kiosk:account") + (f"#{section}" if section else ""))
             form = VerifyForm(initial={"section": section})
         else:

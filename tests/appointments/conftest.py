@@ -12,12 +12,17 @@ DAYS = [TODAY + timedelta(days=n) for n in range(14)]
 
 @pytest.fixture(autouse=True)
 def appointment_reference(reference_data):
-    """The kinds and policies of the app's data migration (put back after a transactional test flushed them)."""
+    """The kinds and policies of the app's data migration (put back after a transactional test flushed them); the
+    services' messages in English (the tests match their words)."""
+    from django.utils import translation
+
     from supply_service.appointments.models import AppointmentKind
     from supply_service.core.models import Policy
 
     seed.seed_kinds(AppointmentKind)
     seed.seed_policies(Policy)
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

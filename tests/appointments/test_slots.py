@@ -89,3 +89,9 @@ def test_slot_times_are_local(office, clerk, frozen):
     business = open_office(office=office, kind_code="business", people=[clerk], days=DAYS)
     first = day_slots(office=office, kind=business, day=DAYS[1])[0]
     assert first.starts_at == datetime(2026, 9, 30, 1, 0, tzinfo=UTC)
+
+
+def test_held_places_never_take_the_last_place_S10_3_5(office, clerk, frozen):
+    business = open_office(office=office, kind_code="business", people=[clerk], days=DAYS, capacity=2, reserve=1)
+    slot = day_slots(office=office, kind=business, day=DAYS[1])[0]
+    assert slot.capacity == 1 and slot.free() == 1  # one clerk on duty: the one place is open to everyone

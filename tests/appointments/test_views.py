@@ -22,9 +22,9 @@ def meter(office, crew, frozen):
                        starts_at=time(9, 0), ends_at=time(13, 0))
 
 
-def book_many(office, kind, count, by):
+def book_many(office, kind, count, by, hours=(9, 10, 11, 12)):
     booked = []
-    for hour in (9, 10, 11, 12)[:count]:
+    for hour in hours[:count]:
         booked.append(services.appointment_book(office=office, kind=kind, starts_at=local_dt(DAY, time(hour, 0)),
                                                 channel="phone", by=by, customer=CustomerFactory(office=office)))
     return booked
@@ -79,7 +79,7 @@ def test_booking_a_bad_or_full_time_shows_a_message_and_changes_nothing(client, 
 
 
 def test_a_full_day_offers_the_waiting_list(client, clerk, office, meter):
-    book_many(office, meter, 2, clerk)  # 09:00 and 10:00: the one crew has no room left that day
+    book_many(office, meter, 2, clerk, hours=(9, 11))  # the one crew, with travel time: no room left that day
     client.force_login(clerk)
     page = client.get(reverse("appointments:book"), {"kind": meter.pk, "day": DAY.isoformat()})
     assert 'id="day-full"' in page.content.decode()

@@ -72,7 +72,10 @@ def staff_urls(world) -> dict[str, list[str]]:
             f"/tickets/{ticket.number}/print/", "/customers/", f"/customers/?q={world.customer.account_number}",
             f"/customers/{world.customer.pk}/", "/counter/desk/", reverse("password_change"),
             "/counter/windows/", f"/counter/windows/{world.objects['window'].pk}/", "/counter/cash-up/",
+            "/appointments/", "/appointments/book/", f"/appointments/{world.objects['appointment'].number}/",
+            "/appointments/waiting/",
         ],
+        "crew": ["/appointments/route/", f"/appointments/{world.objects['appointment'].number}/"],
         "agent": ["/", "/desk/calls/", "/desk/calls/import/"],
         "dispatcher": ["/", "/outages/", "/outages/new/", f"/outages/{draft.number}/edit/",
                        f"/outages/{notice.number}/"],
@@ -127,7 +130,8 @@ def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_
     notice = world.notices["published"]
     public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/",
               f"/counter/take/{world.home.code}/", f"/counter/board/{world.other.code}/",
-              f"/counter/pad/{world.objects['window'].pad_key}/"]
+              f"/counter/pad/{world.objects['window'].pad_key}/",
+              "/public/appointments/", "/public/appointments/manage/"]
     kiosk = ["/kiosk/", "/kiosk/verify/", "/kiosk/verify/?section=bills", "/kiosk/tariffs/", "/kiosk/procedures/",
              "/kiosk/payment-methods/", "/kiosk/energy-saving/", "/kiosk/outages/"]
     context = browser.new_context(locale="zh-CN")
@@ -143,7 +147,7 @@ def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_
     assert "/kiosk/account/" in page.url
     found += violations(page, "/kiosk/account/")
     page.close()
-    found += visit_all(context, live_server, ["/kiosk/tariffs/", "/kiosk/outages/"])
+    found += visit_all(context, live_server, ["/kiosk/tariffs/", "/kiosk/outages/", "/kiosk/appointments/"])
     context.close()
     assert not found, "\n".join(found)
 

@@ -217,6 +217,26 @@ def _history_everywhere() -> None:
             first.save()
 
 
+def _appointments(users, home, customer) -> dict:
+    """The appointments app: templates and a rota of the home office for tomorrow, a confirmed meter-installation
+    visit (`appointment` in the permission matrix), a closure exception and a waiting-list entry."""
+    from datetime import time
+
+    from supply_service.appointments import services
+    from supply_service.appointments.models import SlotException
+    from supply_service.appointments.slots import local_dt
+    from tests.factories.appointments import open_office
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    meter = open_office(office=home, kind_code="meter_installation", people=[users["crew"]], days=[tomorrow],
+                        starts_at=time(9, 0), ends_at=time(12, 0))
+    visit = services.appointment_book(office=home, kind=meter, starts_at=local_dt(tomorrow, time(9, 0)),
+                                      channel="phone", by=users["clerk"], customer=customer)
+    SlotException.objects.create(office=home, date=tomorrow + timedelta(days=30), capacity=0, reason="盘点")
+    services.waiting_join(office=home, kind=meter, day=tomorrow, name="候补客户", phone="13900001111")
+    return {"appointment": visit}
+
+
 def _counter(users, home) -> dict:
     """The queue of the home office: window 1 open with the clerk and a number called to it (the first rows of
     counter.window and counter.queueticket), window 2 closed."""
@@ -274,6 +294,7 @@ def build_world() -> World:
         desk = _desk(users, grid["customer"])
         desk.update(_complaints(users))
         desk.update(_counter(users, home))
+        desk.update(_appointments(users, home, grid["customer"]))
         desk.update(_audits(users, home))
         _queue_rows()
         _log_rows(users, grid["customer"])
@@ -318,6 +339,11 @@ def ensure_reference_data() -> None:
     from supply_service.quality.seed import seed_reference as quality_seed
 
     quality_seed()
+    from supply_service.appointments import seed as appointments_seed
+    from supply_service.appointments.models import AppointmentKind
+
+    appointments_seed.seed_kinds(AppointmentKind)
+    appointments_seed.seed_policies(Policy)
     from supply_service.complaints.seed import seed_reference as complaints_seed
 
     complaints_seed()
