@@ -107,19 +107,18 @@ def customers_per_office(*, office_id: int | None, end: datetime) -> dict[int, i
     return dict(rows.values_list("office_id").annotate(n=Count("id")).order_by())
 
 
-def _outages(*, start: datetime, end: datetime) -> dict[int, dict]:
-    notices = (OutageNotice.objects.filter(started_at__isnull=False, started_at__lt=end)
-               .filter(Q(restored_at__isnull=True) | Q(restored_at__gt=start))
-               .exclude(state=OutageNotice.State.CANCELLED)
-               .values("id", "kind", "started_at", "restored_at"))
-    return {row["id"]: row for row in notices}
+def _period_outages(*, start: datetime, end: datetime):
+    """Outages that were off at some moment of [start, end): powered off before the end, restored after the start
+    (or not yet); never cancelled ones."""
+    return (OutageNotice.objects.filter(started_at__isnull=False, started_at__lt=end)
+            .filter(Q(restored_at__isnull=True) | Q(restored_at__gt=start))
+            .exclude(state=OutageNotice.State.CANCELLED))
 
 
-def _affected(*, notice_ids, office_id: int | None) -> list[tuple[int, int, int]]:
-    """(notice id, office id, customers) — counted in SQL."""
-    if not notice_ids:
-        return []
-    rows = AffectedCustomer.objects.filter(notice_id__in=notice_ids)
+def _affected(*, outages, office_id: int | None) -> list[tuple[int, int, int]]:
+    """(notice id, office id, customers) — counted in SQL; the outages as a subquery (no list of ids, whatever
+    their number), so the database walks the affected customers notice by notice."""
+    rows = AffectedCustomer.objects.filter(notice_id__in=outages.values("id"))
     if office_id is not None:
         rows = rows.filter(customer__office_id=office_id)
     return list(rows.values_list("notice_id", "customer__office_id").annotate(n=Count("id")).order_by())
@@ -136,8 +135,10 @@ def reliability_by_month(*, office_id: int | None, start: datetime, end: datetim
                                                                           month_start(next_month(month))))
         for office, n in customers.items() for month in months
     }
-    notices = _outages(start=start, end=end)
-    for notice_id, office, n in _affected(notice_ids=list(notices), office_id=office_id):
+    outages = _period_outages(start=start, end=end)
+    notices = {row["id"]: row for row in outages.values("id", "kind", "started_at", "restored_at")}
+    affected = _affected(outages=outages, office_id=office_id) if notices else []
+    for notice_id, office, n in affected:
         notice = notices[notice_id]
         category = CATEGORY.get(notice["kind"], UNPLANNED)
         begin = max(notice["started_at"], start)
