@@ -284,4 +284,5 @@ DEMO_SEEDERS = [
     "supply_service.quality.demo.seed_demo_quality",
     "supply_service.dashboard.demo.seed_demo_dashboard",
     "supply_service.complaints.demo.seed_demo_complaints",
+    "supply_service.audits.demo.seed_demo_audits",
 ]
