@@ -29,6 +29,7 @@ def _repair(publication):
     return next(c for c in publication.commitments if c.code == "repair_arrival")
 
 
+@pytest.mark.req("S13.6")
 def test_published_month_does_not_change_when_late_data_arrives_S13_6(november, manager):
     month_publish(month=NOVEMBER, by=manager, at=AFTER)
     start = local(2026, 11, 20, 9, 0)
@@ -76,6 +77,7 @@ def test_automatic_publication_on_the_fifth_working_day_S13_6(reference_data):
     assert any(s["func"] == "supply_service.dashboard.tasks.publish_due_task" for s in SCHEDULES)
 
 
+@pytest.mark.req("S13.6", "S13.7")
 def test_public_page_shows_achieved_published_rates_in_uyghur_S13_6_S13_7(november, manager, client):
     month_publish(month=NOVEMBER, by=manager, at=AFTER)
     client.cookies["django_language"] = "ug"

@@ -1,6 +1,9 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
 from supply_service.core.models import CalendarDay, SlaClock
 from supply_service.dashboard.periods import Month, month_parse, months_ending
 from supply_service.dashboard.selectors import (
@@ -33,6 +36,7 @@ def test_month_bounds_are_beijing_months_S13_6():
     assert month_parse("2026-13") is None and month_parse("x") is None and month_parse("2026-02") == Month(2026, 2)
 
 
+@pytest.mark.req("S5.2", "S13.6")
 def test_fulfilment_met_breached_waived_paused_across_month_boundary_S5_2(clocks, manager, small_sample):
     # October (Beijing): met at 23:30 on 31 October — 15:30 UTC, still October in both
     clocks.met(local(2026, 10, 31, 23, 0), local(2026, 10, 31, 23, 30))
@@ -60,6 +64,7 @@ def test_year_boundary_in_beijing_time_S13_6(clocks, small_sample):
     assert [(p.month.key, p.rate.met) for p in trend] == [("2025-12", 1), ("2026-01", 1)]
 
 
+@pytest.mark.req("S13.4")
 def test_below_minimum_sample_not_judged_nor_ranked_S13_4(clocks, other_office, reference_data):
     clocks.late(local(2026, 11, 3, 9, 0), local(2026, 11, 3, 10, 0))
     rate = _row(fulfilment_by_commitment(month=Month(2026, 11)), "repair_arrival").rate
@@ -148,3 +153,28 @@ def test_selectors_constant_queries(clocks, small_sample, django_assert_max_num_
     with django_assert_max_num_queries(7):  # commitments, target and policy twice, two GROUP BYs
         fulfilment_by_commitment(month=Month(2026, 11))
         fulfilment_trend(last=Month(2026, 11), months=months_ending(Month(2026, 11)))
+
+
+@pytest.mark.req("S13.5")
+def test_callback_rate_per_month_against_its_target_S13_5(agent, small_sample):
+    from supply_service.core.models import Callback
+    from supply_service.dashboard.selectors import callback_trend
+    from supply_service.tickets.models import RepairTicket
+    from tests.factories import tickets as make
+
+    outcomes = [Callback.Outcome.SATISFIED, Callback.Outcome.UNSATISFIED, Callback.Outcome.UNREACHABLE, None]
+    for index, outcome in enumerate(outcomes):
+        ticket = make.repair(agent)
+        RepairTicket.objects.filter(pk=ticket.pk).update(resolved_at=local(2026, 11, 10 + index, 9))
+        if outcome:
+            Callback.objects.create(content_type=ContentType.objects.get_for_model(RepairTicket),
+                                    object_id=ticket.pk, item_number=ticket.number, by=agent, outcome=outcome)
+    settled_at_once = make.repair(agent)  # answered in the first contact: needs no callback
+    RepairTicket.objects.filter(pk=settled_at_once.pk).update(resolved_at=local(2026, 11, 20, 9), callback_due=False)
+    # resolved at 00:30 on 1 December in Beijing (16:30 UTC on 30 November): December
+    late = make.repair(agent)
+    RepairTicket.objects.filter(pk=late.pk).update(resolved_at=local(2026, 12, 1, 0, 30))
+    november, december = callback_trend(months=months_ending(Month(2026, 12), 2))
+    assert (november.rate.met, november.rate.total, november.rate.value) == (2, 4, Decimal("50.0"))
+    assert november.rate.target == 90 and november.rate.passed is False
+    assert (december.rate.met, december.rate.total) == (0, 1)
