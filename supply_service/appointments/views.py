@@ -109,7 +109,7 @@ def book(request: HttpRequest) -> HttpResponse:
             ok = run_service(request, lambda: booked.append(services.appointment_book(
                 office=request.user.office, by=request.user, kind=data["kind"], starts_at=data["slot"],
                 channel=data["channel"], customer=customer, name=data["name"], phone=data["phone"],
-                email=data["email"], address=data["address"], home=data["home"] or None, note=data["note"],
+                email=data["email"], address=data["address"], home=data["home"], note=data["note"],
                 ticket_number=data["ticket_number"])))
             if ok:
                 messages.success(request, _("Appointment %(number)s booked.") % {"number": booked[0].number})

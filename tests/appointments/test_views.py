@@ -141,3 +141,14 @@ def test_code_check_hook_for_the_counter(clerk, office, frozen):
                                       channel="phone", by=clerk, customer=CustomerFactory(office=office))
     assert hooks.emit("appointment_code_check", code=today.access_code, office=office) == [True]
     assert hooks.emit("appointment_code_check", code="nope", office=office) == [False]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_detail_and_book_pages_read_constant_queries(client, clerk, office, meter, django_assert_max_num_queries,
+                                                     count):
+    booked = book_many(office, meter, count, clerk, hours=(9, 11))
+    client.force_login(clerk)
+    with django_assert_max_num_queries(45):
+        assert client.get(reverse("appointments:detail", args=[booked[0].number])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("appointments:book"), {"kind": meter.pk, "day": DAY.isoformat()}).status_code == 200
