@@ -298,7 +298,7 @@ def appointment_get_by_code(*, number: str, code: str) -> Appointment:
     wrong = ValidationError(_("The number or the code is wrong."))
     appointment = (Appointment.objects.select_related("kind", "office").filter(number=number.strip().upper())
                    .first())
-    if appointment is None or not secrets.compare_digest(appointment.access_code, code.strip()):
+    if appointment is None or not secrets.compare_digest(appointment.access_code.encode(), code.strip().encode()):
         raise wrong
     return appointment
 

@@ -130,8 +130,9 @@ def _choose_context(request: HttpRequest, customer) -> dict:
 
 def _book_post(request: HttpRequest, who: dict, customer) -> HttpResponse:
     form = forms.CustomerBookForm(request.POST)
-    office = Office.objects.filter(pk=request.POST.get("office", "") if request.POST.get("office", "").isdigit()
-                                   else None, is_active=True).first()
+    office_id = request.POST.get("office", "")
+    office = Office.objects.filter(pk=office_id if office_id.isdigit() and len(office_id) < 10 else None,
+                                   is_active=True).first()
     error = ""
     if form.is_valid() and office is not None:
         data = form.cleaned_data

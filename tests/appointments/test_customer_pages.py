@@ -122,3 +122,20 @@ def test_ics_needs_the_code(client, meter, clerk, office):
     ok = client.get(reverse("public_appointments:ics", args=[appointment.number, appointment.access_code]))
     assert ok.status_code == 200 and ok["Content-Type"].startswith("text/calendar")
     assert client.get(reverse("public_appointments:ics", args=[appointment.number, "999999"])).status_code == 404
+
+
+def test_hostile_codes_and_offices_give_messages_not_errors(client, meter, clerk, office):
+    appointment = services.appointment_book(office=office, kind=meter, starts_at=local_dt(DAY, time(9, 0)),
+                                            channel="phone", by=clerk, customer=CustomerFactory(office=office))
+    for code in ("验证码", "\u202e123", "1" * 12):
+        response = client.post(reverse("public_appointments:manage"), {"number": appointment.number, "code": code,
+                                                                       "action": "cancel"})
+        assert response.status_code == 400
+        assert client.get(f"/public/appointments/{appointment.number}/{code}.ics").status_code == 404
+    client.post(reverse("public_appointments:code"), {"phone": "13700000002", "name": "甲"})
+    client.post(reverse("public_appointments:book"), {"code": _code_sent_to("13700000002")})
+    response = client.post(reverse("public_appointments:book"), {"kind": meter.pk, "office": "9" * 30,
+                                                                 "slot": f"{DAY.isoformat()}T10:00"})
+    assert response.status_code == 400
+    appointment.refresh_from_db()
+    assert appointment.state == State.CONFIRMED and Appointment.objects.count() == 1
