@@ -61,8 +61,6 @@ def quality_import_run(*, pk: int) -> ImportJob | None:
     job = _claim(pk)
     if job is None:
         return None
-    if job.kind not in KINDS:  # a customers import: not ours to run
-        logger.error("Import job %s of kind %s queued to the quality runner", pk, job.kind)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             with job.file.open("rb") as handle:

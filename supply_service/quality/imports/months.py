@@ -14,7 +14,6 @@ from supply_service.customers.models import Customer, TransformerArea
 from supply_service.quality.imports.common import QualityImporter, minutes, minutes_in_month, point_category
 from supply_service.quality.models import MonitoringPoint, VoltageClass, VoltageMonth
 
-POINT_COLUMNS = ("point_name", "category", "voltage_class", "office_code", "account_number", "area_code")
 NEW_POINT_NEEDS = ("point_name", "category", "voltage_class", "office_code")
 VALUE_FIELDS = ("minutes_monitored", "minutes_above", "minutes_below")
 
