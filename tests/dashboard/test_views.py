@@ -152,3 +152,16 @@ def test_manager_publishes_and_auditor_cannot_S13_6(client, manager, auditor, no
     client.post(reverse("dashboard:publish"), {"publish-month": "2026-12"})
     client.post(reverse("dashboard:publish"), {"publish-month": "not-a-month"})
     assert PublishedMonth.objects.count() == 1
+
+
+def test_office_filter_narrows_every_figure(client, manager, other_office, november):
+    start = local(2026, 11, 3, 9, 0)
+    november.late(start, start + timedelta(minutes=80), office=other_office)
+    client.force_login(manager)
+    mine = client.get(reverse("dashboard:index"), {**NOVEMBER, "office": manager.office.pk}).context["report"]
+    city = client.get(reverse("dashboard:index"), NOVEMBER).context["report"]
+    assert (mine.overall.met, mine.overall.total) == (2, 3)
+    assert (city.overall.met, city.overall.total) == (2, 4)
+    sections = [s.key for s in client.get(reverse("dashboard:index"), {**NOVEMBER, "office": manager.office.pk})
+                .context["sections"]]
+    assert "offices" not in sections and "fulfilment" in sections
