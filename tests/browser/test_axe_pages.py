@@ -77,6 +77,14 @@ def staff_urls(world) -> dict[str, list[str]]:
         ],
         "crew": ["/appointments/route/", f"/appointments/{world.objects['appointment'].number}/"],
         "agent": ["/", "/desk/calls/", "/desk/calls/import/"],
+        "auditor": [
+            "/audits/", "/audits/new/", f"/audits/{world.objects['audits']['progress'].number}/",
+            f"/audits/{world.objects['audits']['progress'].number}/conduct/",
+            f"/audits/{world.objects['audits']['submitted'].number}/",
+            f"/audits/{world.objects['audits']['submitted'].number}/notice/", "/audits/verdict/",
+            "/audits/requirements/", "/audits/records/",
+            f"/audits/actions/{world.objects['audits']['action'].number}/",
+        ],
         "dispatcher": ["/", "/outages/", "/outages/new/", f"/outages/{draft.number}/edit/",
                        f"/outages/{notice.number}/"],
         "manager": [
