@@ -102,9 +102,18 @@ def with_arrears(queryset: QuerySet[Customer], *, today: date | None = None) -> 
 
 
 def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer:
-    return with_arrears(
-        Customer.objects.select_related("office", "feeder", "transformer_area", "customer_manager"), today=today
-    ).get(pk=pk)
+    """One customer with `billed`, `paid`, `has_overdue` in SQL and `arrears` from them (as `with_arrears` computes
+    it: never negative, to the cent) — three subqueries instead of five to build and run (issue 12)."""
+    today = today or timezone.localdate()
+    overdue = Bill.objects.filter(customer=OuterRef("pk"), status=Bill.Status.ISSUED, due_date__lt=today)
+    customer = (
+        Customer.objects.select_related("office", "feeder", "transformer_area", "customer_manager")
+        .annotate(billed=Round(Coalesce(_billed(), _ZERO), 2, output_field=_MONEY),
+                  paid=Round(Coalesce(_paid(), _ZERO), 2, output_field=_MONEY), has_overdue=Exists(overdue))
+        .get(pk=pk)
+    )
+    customer.arrears = max(customer.billed - customer.paid, Decimal(0)).quantize(Decimal("0.01"))
+    return customer
 
 
 def customers_on(*, feeders=(), areas=()) -> QuerySet[Customer]:

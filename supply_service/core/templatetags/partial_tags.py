@@ -1,0 +1,71 @@
+"""Tags that write what small partials write, without an include (issue 12: an include costs a context, a template
+lookup and a date filter — on a page with dozens of times that was a large part of its time). Each writes exactly
+the partial's output, its final newline included (tests/core/test_partial_tags.py compares them); a value the fast
+path does not cover goes through the partial itself."""
+
+from datetime import datetime
+from html import escape
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from supply_service.core.services.calendar import deadline_text
+from supply_service.core.templatetags.chart_tags import value_html
+
+register = template.Library()
+
+
+def _aware(value) -> bool:
+    return isinstance(value, datetime) and timezone.is_aware(value)
+
+
+@register.simple_tag
+def time_partial(value) -> SafeString:
+    """`{% include "partials/time.html" with value=value only %}`."""
+    if not _aware(value):
+        return mark_safe(render_to_string("partials/time.html", {"value": value}))  # noqa: S308  (a template's output)
+    local = timezone.localtime(value)
+    return mark_safe(f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>\n')  # noqa: S308
+
+
+@register.simple_tag
+def due_partial(value) -> SafeString:
+    """`{% include "partials/due.html" with value=value only %}`."""
+    if not _aware(value):
+        return mark_safe(render_to_string("partials/due.html", {"value": value}))  # noqa: S308  (a template's output)
+    return mark_safe(  # noqa: S308  (escaped)
+        f'<time datetime="{timezone.localtime(value).isoformat()}" dir="ltr">{escape(deadline_text(value))}</time>\n')
+
+
+_SIGNAL_TEXT = {"green": "On time", "amber": "Due soon", "red": "Overdue"}
+
+
+def _badge(clock, signal) -> str:
+    """`partials/sla_badge.html`."""
+    text = gettext(_SIGNAL_TEXT[signal]) if signal in _SIGNAL_TEXT else clock.get_state_display()
+    return f'<span class="sla sla-{value_html(signal)}" data-signal="{value_html(signal)}">{value_html(text)}</span>\n'
+
+
+def _clock_row(row) -> str:
+    clock, signal = row["clock"], row["signal"]
+    commitment = clock.commitment
+    return (
+        f'\n    <tr class="row-{value_html(signal)}" data-commitment="{value_html(commitment.code)}" '
+        f'data-clock-state="{value_html(clock.state)}">\n'
+        f'      <td>{value_html(commitment.display_title)} <small>(<bdi>{value_html(commitment.display_limit)}</bdi>, '
+        f'<bdi dir="ltr">{value_html(commitment.article)}</bdi>)</small></td>\n'
+        f"      <td>{time_partial(clock.started_at)}</td>\n"
+        f"      <td>{due_partial(clock.due_at) if clock.due_at else '—'}</td>\n"
+        f"      <td>{time_partial(clock.stopped_at) if clock.stopped_at else '—'}</td>\n"
+        f"      <td>{value_html(clock.get_state_display())}{' ' + _badge(clock, signal) if clock.is_open else ''}</td>\n"
+        "    </tr>"
+    )
+
+
+@register.simple_tag
+def sla_clock_rows_html(rows) -> SafeString:
+    """The rows of `partials/sla_clocks.html` (`{% for row in clocks %}…{% endfor %}`)."""
+    return mark_safe("".join(_clock_row(row) for row in rows))  # noqa: S308  (every value escaped)

@@ -1,0 +1,35 @@
+"""`{% consumption_chart %}` writes exactly what `partials/consumption_chart.html` writes (issue 12)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.template import engines
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from supply_service.customers.charts import consumption_chart
+
+
+class _Bill:
+    def __init__(self, period, kwh):
+        self.period, self.kwh = period, kwh
+
+
+BILLS = [
+    [],
+    [_Bill(date(2026, 11, 1), Decimal("0"))],
+    [_Bill(date(2025 + (m // 12), m % 12 + 1, 1), Decimal(f"{100 + 37 * m}.{m:02d}")) for m in range(24)],
+    [_Bill(date(2026, m, 1), Decimal("1234567.89") / m) for m in range(1, 8)],
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ug", "bo"])
+@pytest.mark.parametrize("bills", BILLS)
+def test_chart_tag_matches_the_partial(bills, language):
+    chart = consumption_chart(bills)
+    with translation.override(language):
+        expected = render_to_string("partials/consumption_chart.html", {"chart": chart})
+        tag = engines["django"].from_string("{% load chart_tags %}{% consumption_chart chart %}").render(
+            {"chart": chart})
+    assert tag == expected
