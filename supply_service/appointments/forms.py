@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supply_service.appointments.models import AppointmentKind, Party
-from supply_service.core.models import Callback
+from supply_service.core.models import Callback, User
 
 SLOT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -109,17 +109,31 @@ class NoCallbackForm(forms.Form):
     reason = forms.CharField(label=_("Reason there is no callback"), max_length=255)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class PlanForm(forms.Form):
+    """The plan's days, and whose: the office's, mine, or one person's of my office (who goes where, when)."""
+
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.TypedChoiceField(label=_("Show"), coerce=int, required=False, empty_value=1,
                                   choices=[(1, _("One day")), (7, _("One week"))])
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
+    def __init__(self, *args, office_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PersonChoiceField(
+            queryset=User.objects.filter(office_id=office_id, is_active=True).order_by("username"), required=False,
+            label=_("Person"), empty_label="—")
+
     def valid_data(self) -> dict:
         if self.is_valid():
             data = self.cleaned_data
-            return {"day": data["day"] or timezone.localdate(), "days": data["days"] or 1, "mine": data["mine"]}
-        return {"day": timezone.localdate(), "days": 1, "mine": False}
+            return {"day": data["day"] or timezone.localdate(), "days": data["days"] or 1, "mine": data["mine"],
+                    "person": data["person"]}
+        return {"day": timezone.localdate(), "days": 1, "mine": False, "person": None}
 
 
 # --- customer side (kiosk and public page) ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ Every change of time or cancellation raises the appointment's `revision`: the re
 superseded and the sweep sends only current ones."""
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,9 +27,11 @@ from supply_service.appointments.models import (
     Place,
     Reminder,
     State,
-    WaitingEntry,
 )
-from supply_service.appointments.slots import Slot, bookable_days, day_slots, find_slot, local_dt
+from supply_service.appointments.reminders import reminders_rebuild, reminders_send_due  # noqa: F401 (API)
+from supply_service.appointments.slots import Slot, bookable_days, day_slots, find_slot
+from supply_service.appointments.waiting import offer_freed as _offer_freed
+from supply_service.appointments.waiting import waiting_join  # noqa: F401 (API)
 from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Callback, User
 from supply_service.core.services.policy import policy_int
@@ -176,42 +178,6 @@ def _messages_after_change(appointment: Appointment, *, at: datetime) -> None:
     elif appointment.state == State.CANCELLED:
         messages.send_cancelled(appointment)
     reminders_rebuild(appointment=appointment, at=at)
-
-
-def reminders_rebuild(*, appointment: Appointment, at: datetime) -> None:
-    """Supersede every pending reminder of an older revision; one reminder for the current revision, due at the
-    policy's hour of the day before (none when that moment has passed or the appointment holds no place)."""
-    pending = Reminder.objects.filter(appointment=appointment, state=Reminder.State.PENDING)
-    if appointment.state not in CHANGEABLE_STATES:
-        pending.update(state=Reminder.State.SUPERSEDED)
-        return
-    pending.exclude(revision=appointment.revision).update(state=Reminder.State.SUPERSEDED)
-    day_before = timezone.localtime(appointment.starts_at).date() - timedelta(days=1)
-    due = local_dt(day_before, time(hour=min(max(policy_int("appointment_reminder_hour"), 0), 23)))
-    if due > at:
-        Reminder.objects.get_or_create(appointment=appointment, revision=appointment.revision,
-                                       defaults={"due_at": due})
-
-
-def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Send the reminders that are due — only a reminder of the appointment's current revision while it still
-    holds its place; any other is superseded. Idempotent (the outbox key names the revision)."""
-    now = now or timezone.now()
-    sent = 0
-    with transaction.atomic():
-        due = list(Reminder.objects.select_for_update(skip_locked=True, of=("self",)).select_related(
-            "appointment__kind", "appointment__office").filter(state=Reminder.State.PENDING, due_at__lte=now)
-            .order_by("due_at")[:limit])
-        for reminder in due:
-            appointment = reminder.appointment
-            if reminder.revision != appointment.revision or appointment.state not in CHANGEABLE_STATES:
-                reminder.state = Reminder.State.SUPERSEDED
-            else:
-                messages.send_reminder(appointment)
-                reminder.state, reminder.sent_at = Reminder.State.SENT, now
-                sent += 1
-            reminder.save(update_fields=["state", "sent_at"])
-    return sent
 
 
 # --- changes of time and cancellation --------------------------------------------------------------------------
@@ -431,46 +397,6 @@ def appointment_close_without_callback(*, appointment: Appointment, by, reason: 
     with transaction.atomic():
         workitem_record_no_callback(item=appointment, reason=reason, due=due)
         return _step(appointment, "close", by, at)
-
-
-# --- the waiting list ---------------------------------------------------------------------------------------------
-
-def waiting_join(*, office, kind: AppointmentKind, day: date, name: str, phone: str, customer=None,
-                 language: str = "", by=None) -> WaitingEntry:
-    """Join the waiting list of a day (when it is full); the first in line is offered a freed place."""
-    if by is not None:
-        if not by.has_perm("appointments.add_appointment"):
-            raise PermissionDenied
-        require_office(by, office)
-    name, phone = (name or getattr(customer, "name", "")).strip(), (phone or getattr(customer, "phone", "")).strip()
-    if not name or not phone:
-        raise ValidationError(_("Give the customer's name and phone number."))
-    if day not in bookable_days():
-        raise ValidationError(_("Choose a day that can be booked."))
-    if WaitingEntry.objects.filter(office=office, kind=kind, date=day, phone=phone,
-                                   state=WaitingEntry.State.WAITING).exists():
-        raise ValidationError(_("This phone number is already on the waiting list for that day."))
-    entry = WaitingEntry(office=office, kind=kind, date=day, name=name[:120], phone=phone[:40], customer=customer,
-                         language=language or getattr(customer, "preferred_language", "") or "")
-    entry._change_reason = "appointments.waiting_join"
-    entry.save()
-    return entry
-
-
-def _offer_freed(*, office, kind: AppointmentKind, day: date, freed: datetime, at: datetime) -> WaitingEntry | None:
-    """A place of `day` became free: the first waiting customer for that office, kind and day is offered it."""
-    if freed <= at:
-        return None
-    entry = (WaitingEntry.objects.select_for_update().select_related("kind")
-             .filter(office=office, kind=kind, date=day, state=WaitingEntry.State.WAITING).order_by("created_at", "pk")
-             .first())
-    if entry is None:
-        return None
-    entry.state, entry.offered_at, entry.offered_slot = WaitingEntry.State.OFFERED, at, freed
-    entry._change_reason = "appointments.waiting_offer"
-    entry.save()
-    messages.send_offer(entry, starts_at=freed, office=office)
-    return entry
 
 
 def free_slots(*, office, kind: AppointmentKind, day: date, customer=None, home: bool | None = None) -> list[Slot]:

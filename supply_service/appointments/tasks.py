@@ -1,6 +1,6 @@
 """django-q2 tasks of the appointments app (the schedule is declared in `core.schedules`)."""
 
-from supply_service.appointments.services import reminders_send_due
+from supply_service.appointments.reminders import reminders_send_due
 
 
 def reminders_send_due_task() -> int:

@@ -45,12 +45,14 @@ def _get(number: str) -> Appointment:
 @permission_required("appointments.view_appointment", raise_exception=True)
 def day_plan(request: HttpRequest) -> HttpResponse:
     """The office's appointments of a day or a week (or only the user's own), by time."""
-    data = forms.PlanForm(request.GET or None).valid_data()
-    person = request.user.pk if data["mine"] else None
-    office_id = None if person else request.user.office_id
-    qs = selectors.appointment_plan(office_id=office_id, day=data["day"], days=data["days"], person_id=person)
+    office_id = request.user.office_id
+    data = forms.PlanForm(request.GET or None, office_id=office_id).valid_data()
+    person = request.user.pk if data["mine"] else getattr(data["person"], "pk", None)
+    qs = selectors.appointment_plan(office_id=None if person else office_id, day=data["day"], days=data["days"],
+                                    person_id=person)
     return render(request, "appointments/appointment_plan.html", {
-        "form": forms.PlanForm(initial=data), "pager": paginate(request, qs, per_page=PAGE_SIZE), "data": data,
+        "form": forms.PlanForm(initial=data, office_id=office_id), "pager": paginate(request, qs, per_page=PAGE_SIZE),
+        "data": data, "person": person,
         "previous": data["day"] - timedelta(days=data["days"]), "next": data["day"] + timedelta(days=data["days"]),
         "can_book": request.user.has_perm("appointments.add_appointment"),
     })
@@ -60,10 +62,12 @@ def day_plan(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
 def route_sheet(request: HttpRequest) -> HttpResponse:
-    """The user's visits of a day with addresses and arrival windows, to print."""
-    data = forms.PlanForm(request.GET or None).valid_data()
-    visits = selectors.route_sheet(person_id=request.user.pk, day=data["day"])
-    return render(request, "appointments/route_sheet.html", {"visits": visits, "day": data["day"]})
+    """A crew member's visits of a day with addresses and arrival windows, to print: the user's own, or those of a
+    person of the user's office (`person`)."""
+    data = forms.PlanForm(request.GET or None, office_id=request.user.office_id).valid_data()
+    person = data["person"] or request.user
+    visits = selectors.route_sheet(person_id=person.pk, day=data["day"])
+    return render(request, "appointments/route_sheet.html", {"visits": visits, "day": data["day"], "person": person})
 
 
 def _search(request: HttpRequest) -> tuple[forms.SearchForm, dict]:

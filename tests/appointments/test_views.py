@@ -152,3 +152,13 @@ def test_detail_and_book_pages_read_constant_queries(client, clerk, office, mete
         assert client.get(reverse("appointments:detail", args=[booked[0].number])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("appointments:book"), {"kind": meter.pk, "day": DAY.isoformat()}).status_code == 200
+
+
+def test_plan_and_route_sheet_of_one_person(client, clerk, crew, office, meter):
+    [visit] = book_many(office, meter, 1, clerk)
+    client.force_login(clerk)
+    plan = client.get(reverse("appointments:plan"), {"day": DAY.isoformat(), "person": crew.pk}).content.decode()
+    assert visit.number in plan
+    sheet = client.get(reverse("appointments:route"), {"day": DAY.isoformat(), "person": crew.pk}).content.decode()
+    assert visit.number in sheet
+    assert client.get(reverse("appointments:plan"), {"person": "x" * 40}).status_code == 200
