@@ -99,9 +99,15 @@ def _tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _no_app_sources(monkeypatch) -> None:
+    """The tiny tree's map without the sources the installed apps registered (audits: audited, measured)."""
+    for column in requirements.COLUMNS:
+        monkeypatch.setitem(requirements._SOURCES, column, [])
+
+
 def test_the_columns_come_from_code_seed_tests_and_registered_sources(tmp_path, monkeypatch):
     base = _tree(tmp_path)
-    monkeypatch.setitem(requirements._SOURCES, "audited", [])
+    _no_app_sources(monkeypatch)
     register_requirement_source("audited", lambda: {"S8.2": ["checklist: drinking water"]})
     rows = {row.id: row for row in requirement_rows(base_dir=base)}
     assert rows["S10.2.5"].enforced == ("app.services",)
@@ -123,8 +129,9 @@ def test_a_source_for_an_unknown_column_is_refused():
         register_requirement_source("proved", dict)
 
 
-def test_the_map_is_deterministic_and_lists_every_id(tmp_path):
+def test_the_map_is_deterministic_and_lists_every_id(tmp_path, monkeypatch):
     base = _tree(tmp_path)
+    _no_app_sources(monkeypatch)
     text = requirements_map_render(base_dir=base)
     assert text == requirements_map_render(base_dir=base)
     assert [line.split(" | ")[0][2:] for line in text.splitlines() if line.startswith("| S")] == IDS
