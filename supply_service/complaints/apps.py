@@ -10,10 +10,11 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         """Complaints are a work-item kind of the kernel (work lists, homes, notifications); a staff menu link; the
         measures of S13.5 (answered in time) and S13.1 (suggestion box)."""
-        from supply_service.complaints import measures
+        from supply_service.complaints import measures, panels
         from supply_service.complaints.models import FINAL_STATES, Complaint, State
         from supply_service.core.measures import Measure, register_measure
         from supply_service.core.nav import NavLink, register_nav
+        from supply_service.core.panels import register_customer_panel
         from supply_service.core.registry import WorkKind, register_kind
 
         register_kind(WorkKind(
@@ -21,6 +22,8 @@ class ComplaintsConfig(AppConfig):
             callback_state=State.REPLIED,
             skip_transitions=frozenset({"reopen", "call_back", "reject", "mark_duplicate", "return_draft"}),
         ))
+        register_customer_panel("complaints", "complaints/partials/customer_panel.html",
+                                panels.customer_complaints_panel, order=20)
         register_nav(NavLink("complaints", _("Complaints"), "complaints:list",
                              permissions=("complaints.view_complaint",), order=40))
         register_measure(Measure(key="complaints_answered_in_time", requirements=("S13.5",),

@@ -98,3 +98,14 @@ def test_every_post_form_of_the_item_page_carries_the_csrf_token(client, handler
     _login(client, handler)
     body = client.get(reverse("complaints:detail", args=[item.number])).content.decode()
     assert body.count('method="post"') == body.count("csrfmiddlewaretoken") > 3
+
+
+def test_customer_page_lists_the_customers_complaints_never_reports(client, handler):
+    from tests.factories.customers import CustomerFactory
+
+    customer = CustomerFactory(office=handler.office, account_number="3100000999")
+    item = make.complaint(handler, customer=customer)
+    hidden = make.report(handler)
+    _login(client, handler)
+    body = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert item.number in body and hidden.number not in body and 'id="customer-complaints"' in body
