@@ -31,6 +31,11 @@ SCHEDULES = [
         "func": "supply_service.core.tasks.calendar_check_task",
         "schedule_type": Schedule.DAILY,
     },
+    {
+        "name": "complaints-identity-erase",
+        "func": "supply_service.complaints.tasks.identity_erase_task",
+        "schedule_type": Schedule.DAILY,
+    },
 ]
 
 
