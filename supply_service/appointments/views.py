@@ -2,7 +2,7 @@
 phone-sized "Arrived" button for the crew), the waiting list and a crew's printable route sheet. Every view names
 its permission; the services check the step's permission, its state and the office rule."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -164,6 +164,17 @@ def _steps(appointment: Appointment, user) -> list[dict]:
     return steps
 
 
+def _display(field, value, users) -> str:
+    """A stored value of the history in words: local times, choices by their label, people by name."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(users.get(value, value))
+
+
 @require_GET
 @login_required
 @permission_required("appointments.view_appointment", raise_exception=True)
@@ -179,9 +190,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             reschedule_slots += services.free_slots(office=appointment.office, kind=appointment.kind,
                                                     day=day + timedelta(days=offset), customer=appointment.customer,
                                                     home=appointment.is_visit and not appointment.kind.on_site)
-    history = history_timeline(obj=appointment, labels=HISTORY_LABELS, display=lambda f, v, users: str(
-        users.get(v, v) if v is not None else "—"), created_label=_("Booked"), changed_label=_("Changed"),
-        included_fields=HISTORY_FIELDS)
+    history = history_timeline(obj=appointment, labels=HISTORY_LABELS, display=_display, created_label=_("Booked"),
+                               changed_label=_("Changed"), included_fields=HISTORY_FIELDS)
     return render(request, "appointments/appointment_detail.html", {
         "a": appointment, "steps": steps, "may_change": may_change, "reschedule_slots": reschedule_slots[:60],
         "clocks": [{"clock": c, "signal": sla_signal(c, now=now)} for c in sla_clocks_for_subject(subject=appointment)],

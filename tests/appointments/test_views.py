@@ -120,6 +120,8 @@ def test_reschedule_from_the_page(client, clerk, office, meter):
                 {"reschedule-slot": f"{DAY.isoformat()}T12:00", "reschedule-reason": "Customer asked"})
     visit.refresh_from_db()
     assert visit.starts_at == local_dt(DAY, time(12, 0)) and visit.reschedule_reason == "Customer asked"
+    history = client.get(reverse("appointments:detail", args=[visit.number])).content.decode()
+    assert f"{DAY.isoformat()} 12:00" in history and "+00:00" not in history  # local times in the history
 
 
 def test_other_office_reads_but_gets_no_steps(client, clerk, outsider, office, meter):
