@@ -212,7 +212,8 @@ def ticket_call_again(*, ticket: QueueTicket, by, at: datetime | None = None) ->
 
 def _locked_at_window(ticket: QueueTicket, by, *, states) -> QueueTicket:
     _require_clerk(by, ticket.office)
-    ticket = QueueTicket.objects.select_for_update().select_related("window", "service", "office").get(pk=ticket.pk)
+    ticket = (QueueTicket.objects.select_for_update(of=("self",)).select_related("window", "service", "office")
+              .get(pk=ticket.pk))  # of=self: PostgreSQL cannot lock the nullable side of the window's outer join
     if ticket.state not in states:
         raise ValidationError(_("Number %(number)s is %(state)s now.") % {
             "number": ticket.number, "state": ticket.get_state_display()})

@@ -45,7 +45,7 @@ def payment_take(*, ticket: QueueTicket, by, amount: Decimal, tender: Tender, te
     tendered, change = _change(tender=tender, amount=amount, tendered=tendered)
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = QueueTicket.objects.select_for_update().select_related("transaction").get(pk=ticket.pk)
+        ticket = QueueTicket.objects.select_for_update(of=("self",)).select_related("transaction").get(pk=ticket.pk)
         if ticket.state != QueueTicket.State.SERVING or ticket.clerk_id != by.pk:
             raise ValidationError(_("Take payments only from the customer you are serving."))
         customer = ticket.transaction.customer if ticket.transaction else None
@@ -74,7 +74,7 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str, at: datetime | None = 
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
     at = at or timezone.now()
     with transaction.atomic():
-        receipt = Receipt.objects.select_for_update().select_related("customer", "tender").get(pk=receipt.pk)
+        receipt = Receipt.objects.select_for_update(of=("self",)).select_related("customer", "tender").get(pk=receipt.pk)
         if receipt.reversed_at is not None:
             raise ValidationError(_("This payment was reversed already."))
         back = payment_record(customer=receipt.customer, amount=-receipt.amount,
