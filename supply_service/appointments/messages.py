@@ -82,7 +82,9 @@ def send_confirmation(appointment) -> None:
         subject = _("Appointment %(number)s") % {"number": appointment.number}
         lead = (_("Your appointment is booked.") if appointment.state == "confirmed"
                 else _("Your appointment request is received; the office will confirm it."))
-        _send(appointment, event="confirmation", subject=subject, body=_body(appointment, lead))
+        # a request's receipt and its later confirmation are two messages (two outbox keys)
+        event = "confirmation" if appointment.state == "confirmed" else "request"
+        _send(appointment, event=event, subject=subject, body=_body(appointment, lead))
 
 
 def send_reminder(appointment) -> None:

@@ -256,3 +256,11 @@ def test_ics_document(business, clerk, office):
     appointment = book(office, business, 9, by=clerk)
     text = ics_document(appointment)
     assert "BEGIN:VEVENT" in text and "DTSTART:20261001T010000Z" in text and appointment.number in text
+
+
+def test_a_request_confirmed_later_gets_its_confirmation(business, clerk, office):
+    appointment = book(office, business, 9, confirm=False)
+    services.appointment_confirm(appointment=appointment, by=clerk)
+    keys = set(Outbox.objects.filter(idempotency_key__startswith=f"appointment:{appointment.pk}:")
+               .values_list("idempotency_key", flat=True))
+    assert keys == {f"appointment:{appointment.pk}:r1:request:sms", f"appointment:{appointment.pk}:r1:confirmation:sms"}
