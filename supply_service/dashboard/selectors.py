@@ -12,8 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from supply_service.core.registry import kinds
 from supply_service.core.selectors import commitment_target
 from supply_service.core.services.policy import policy_int
 from supply_service.dashboard import seed
-from supply_service.dashboard.periods import Month, month_of
+from supply_service.dashboard.periods import Month
 
 logger = logging.getLogger(__name__)
 
@@ -158,18 +157,24 @@ class TrendPoint:
     rate: Rate
 
 
+def month_index(field: str, months: list[Month]) -> Case:
+    """The position of `field`'s local month in `months` (-1 outside), by plain comparisons with the months' bounds:
+    portable, and no per-row date function (SQLite's TruncMonth calls Python for every row: 40 s over 1 000 000)."""
+    whens = [When(**{f"{field}__gte": m.start, f"{field}__lt": m.end}, then=Value(i)) for i, m in enumerate(months)]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
 def fulfilment_trend(*, last: Month, months: list[Month], office=None, family: str = "") -> list[TrendPoint]:
-    """Fulfilment per month over `months` (oldest first): one GROUP BY on the local month of settlement."""
+    """Fulfilment per month over `months` (oldest first): one GROUP BY on the month of settlement."""
     target, minimum = commitment_target(code=FULFILMENT), min_sample()
     qs = _settled(start=months[0].start, end=last.end, office=office)
     if family:
         qs = qs.filter(commitment__family=family)
-    tz = timezone.get_default_timezone()
-    rows = qs.annotate(m=TruncMonth("settled_at", tzinfo=tz)).values("m").annotate(**_counts()).order_by()
-    by_month = {month_of(row["m"]): row for row in rows}
+    rows = qs.annotate(m=month_index("settled_at", months)).values("m").annotate(**_counts()).order_by()
+    by_index = {row["m"]: row for row in rows}
     points = []
-    for month in months:
-        row = by_month.get(month, {"met": 0, "breached": 0})
+    for index, month in enumerate(months):
+        row = by_index.get(index, {"met": 0, "breached": 0})
         points.append(TrendPoint(month, Rate(row["met"], row["met"] + row["breached"], target, minimum)))
     return points
 
@@ -182,7 +187,6 @@ def callback_trend(*, months: list[Month], office=None) -> list[TrendPoint]:
     from django.contrib.contenttypes.models import ContentType
 
     target, minimum = commitment_target(code=CALLBACK), min_sample()
-    tz = timezone.get_default_timezone()
     totals: dict[Month, list[int]] = {month: [0, 0] for month in months}
     for kind in kinds():
         reached = Callback.objects.filter(
@@ -192,10 +196,10 @@ def callback_trend(*, months: list[Month], office=None) -> list[TrendPoint]:
                                        resolved_at__lt=months[-1].end)
         if office is not None:
             qs = qs.filter(office=office)
-        rows = (qs.annotate(m=TruncMonth("resolved_at", tzinfo=tz)).values("m")
+        rows = (qs.annotate(m=month_index("resolved_at", months)).values("m")
                 .annotate(total=Count("pk"), reached=Count("pk", filter=Exists(reached))).order_by())
         for row in rows:
-            bucket = totals.get(month_of(row["m"]))
+            bucket = totals.get(months[row["m"]]) if 0 <= row["m"] < len(months) else None
             if bucket is not None:
                 bucket[0] += row["reached"]
                 bucket[1] += row["total"]
