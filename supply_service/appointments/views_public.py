@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supply_service.appointments import forms, messages, selectors, services
 from supply_service.appointments.slots import bookable_days
-from supply_service.core.models import Channel, Office
+from supply_service.core.models import Channel, Office, Outbox
 from supply_service.core.services.outbox import outbox_enqueue
 from supply_service.core.services.policy import policy_int
 from supply_service.core.web import REFUSALS, refusal_message
@@ -61,8 +61,13 @@ def send_code(request: HttpRequest) -> HttpResponse:
         form.add_error("account_number", _("No customer with a mobile phone has this account number."))
         return render(request, "appointments/public_book.html", {"code_form": form}, status=400)
     phone = customer.phone if customer else data["phone"].strip()
-    code = f"{secrets.randbelow(10 ** 6):06d}"
     minutes = policy_int("appointment_code_minutes")
+    if _codes_sent(phone, minutes) >= policy_int("appointment_code_attempts"):
+        form.add_error(None, ngettext("Too many codes were sent to this phone: try again in %(minutes)s minute.",
+                                      "Too many codes were sent to this phone: try again in %(minutes)s minutes.",
+                                      minutes) % {"minutes": minutes})
+        return render(request, "appointments/public_book.html", {"code_form": form}, status=429)
+    code = f"{secrets.randbelow(10 ** 6):06d}"
     request.session[PENDING] = {
         "hash": _hash(code), "phone": phone, "name": customer.name if customer else data["name"].strip(),
         "customer": customer.pk if customer else None, "attempts": 0,
@@ -71,6 +76,13 @@ def send_code(request: HttpRequest) -> HttpResponse:
                    body=_("Your code for booking an appointment: %(code)s") % {"code": code})
     return render(request, "appointments/public_book.html", {
         "enter_code": forms.CodeForm(), "phone": mask_phone(phone)})
+
+
+def _codes_sent(phone: str, minutes: int) -> int:
+    """Codes sent to a phone in the last `minutes` (no SMS flood, whoever asks: the outbox is the record)."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    return Outbox.objects.filter(recipient=phone, idempotency_key__startswith="appointment-code:",
+                                 created_at__gte=since).count()
 
 
 def _check_code(request: HttpRequest) -> str:

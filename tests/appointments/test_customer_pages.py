@@ -139,3 +139,12 @@ def test_hostile_codes_and_offices_give_messages_not_errors(client, meter, clerk
     assert response.status_code == 400
     appointment.refresh_from_db()
     assert appointment.state == State.CONFIRMED and Appointment.objects.count() == 1
+
+
+def test_codes_to_one_phone_are_limited_by_the_policy(client, meter):
+    from supply_service.core.services.policy import policy_int
+
+    for _attempt in range(policy_int("appointment_code_attempts")):
+        assert client.post(reverse("public_appointments:code"), {"phone": "13700000003", "name": "乙"}).status_code == 200
+    assert client.post(reverse("public_appointments:code"), {"phone": "13700000003", "name": "乙"}).status_code == 429
+    assert Outbox.objects.filter(recipient="13700000003").count() == policy_int("appointment_code_attempts")
