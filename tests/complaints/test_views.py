@@ -109,3 +109,22 @@ def test_customer_page_lists_the_customers_complaints_never_reports(client, hand
     _login(client, handler)
     body = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     assert item.number in body and hidden.number not in body and 'id="customer-complaints"' in body
+
+
+@pytest.mark.parametrize("value", ["\x00", "9" * 40, "-1", "x" * 5000, "1.5", ""])
+def test_every_step_refuses_hostile_input_without_500(client, handler, manager, value):
+    from supply_service.complaints.views import STEPS
+
+    item = make.walk(make.complaint(handler), handler=handler, approver=manager, to="investigating")
+    client.force_login(manager)
+    fields = ["category", "reason", "handler", "finding", "root_cause", "findings_note", "reply_text", "channel",
+              "original", "outcome", "note", "due", "description", "owner", "due_date", "action_id", "request_id",
+              "decision"]
+    for action in [*STEPS, "nonsense"]:
+        data = {"seen_state": "investigating", **{f"{action}-{name}": value for name in fields}}
+        response = client.post(reverse("complaints:do", args=[item.number, action]), data)
+        assert response.status_code == 302, (action, response.status_code)
+    response = client.post(reverse("complaints:identity", args=[item.number]), {"identity-reason": value})
+    assert response.status_code in (200, 302)
+    response = client.get(reverse("complaints:list"), {"q": value, "kind": value, "state": value, "page": value})
+    assert response.status_code == 200
