@@ -77,6 +77,9 @@ def staff_urls(world) -> dict[str, list[str]]:
         ],
         "crew": ["/appointments/route/", f"/appointments/{world.objects['appointment'].number}/"],
         "agent": ["/", "/desk/calls/", "/desk/calls/import/"],
+        "handler": ["/complaints/", "/complaints/?scope=mine", "/complaints/new/",
+                    *[f"/complaints/{world.objects[f'complaint_{k}'].number}/" for k in ("received", "report", "replied")],
+                    f"/complaints/{world.objects['complaint_replied'].number}/letter/"],
         "auditor": [
             "/audits/", "/audits/new/", f"/audits/{world.objects['audits']['progress'].number}/",
             f"/audits/{world.objects['audits']['progress'].number}/conduct/",
@@ -137,6 +140,7 @@ def test_the_customer_page_fits_a_phone_in_every_staff_language(browser, live_se
 def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_server, world, artifacts):
     notice = world.notices["published"]
     public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/",
+              "/public/feedback/", "/public/feedback/track/", "/public/feedback/kiosk/",
               f"/counter/take/{world.home.code}/", f"/counter/board/{world.other.code}/",
               f"/counter/pad/{world.objects['window'].pad_key}/",
               "/public/appointments/", "/public/appointments/manage/"]
