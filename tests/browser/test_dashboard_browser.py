@@ -65,6 +65,9 @@ def test_manager_dashboard_drill_export_publish_and_public_page_in_uyghur(browse
     assert page.locator("#drill-list tbody tr").get_attribute("data-state") == "breached"
     found += serious(page, "drill-down")
 
+    for url in (f"/dashboard/report/?month={last.key}", "/dashboard/open/?signal=overdue"):
+        page.goto(f"{live_server.url}{url}")
+        found += serious(page, url)
     page.goto(f"{live_server.url}/dashboard/?month={last.key}")
     with page.expect_download() as download:
         page.locator("#export-excel").click()
