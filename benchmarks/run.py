@@ -108,6 +108,8 @@ def pages() -> list[Page]:
         Page("audits: requirement map", reverse("audits:requirements"), "auditor"),
         Page("appointments: day plan", reverse("appointments:plan"), "clerk"),
         Page("appointments: book (form)", reverse("appointments:book"), "clerk"),
+        Page("complaints: list (office)", f"{reverse('complaints:list')}?scope=office", "manager"),
+        Page("complaints: intake (form)", reverse("complaints:new"), "clerk"),
         Page("dashboard (manager)", reverse("dashboard:index"), "manager", "dashboard", against="sql"),
         # kiosk
         Page("kiosk home", reverse("kiosk:home")),
@@ -124,6 +126,7 @@ def pages() -> list[Page]:
         Page("public outages iCalendar", reverse("public_outages:upcoming_ics")),
         Page("public commitments", reverse("public_commitments:page")),
         Page("public appointment booking", reverse("public_appointments:book")),
+        Page("public feedback form", reverse("public_feedback:new")),
     ]
 
 
