@@ -76,18 +76,16 @@ def test_green_channel_calls_priority_numbers_first_and_needs_a_manager(fee, win
     assert services.ticket_call_next(window=win1, by=clerk) == ordinary
 
 
-def test_appointment_numbers_need_a_code_checked_through_the_kernel_hook(fee, office, frozen):
+def test_appointment_numbers_need_a_code_checked_through_the_kernel_hook(fee, office, frozen, monkeypatch):
+    monkeypatch.setitem(hooks._HANDLERS, "appointment_code_check", [])  # nobody answering (appointments not wired)
     with pytest.raises(ValidationError):
         take(fee, priority="appointment")
     unchecked = take(fee, priority="appointment", appointment_code="YY-1")
-    assert unchecked.appointment_checked is None  # no appointments app answering: checked at the window
-    hooks.register("appointment_code_check", lambda *, code, office: code == "YY-OK")
-    try:
-        with pytest.raises(ValidationError):
-            take(fee, priority="appointment", appointment_code="YY-BAD")
-        assert take(fee, priority="appointment", appointment_code="YY-OK").appointment_checked is True
-    finally:
-        hooks._HANDLERS.pop("appointment_code_check", None)
+    assert unchecked.appointment_checked is None  # issued, checked at the window
+    monkeypatch.setitem(hooks._HANDLERS, "appointment_code_check", [lambda *, code, office: code == "YY-OK"])
+    with pytest.raises(ValidationError):
+        take(fee, priority="appointment", appointment_code="YY-BAD")
+    assert take(fee, priority="appointment", appointment_code="YY-OK").appointment_checked is True
 
 
 def test_a_window_must_be_open_and_the_clerks_own(fee, win1, clerk, outsider, frozen):

@@ -34,7 +34,7 @@ def test_take_a_number_prints_a_slip_with_people_ahead_and_wait_S8_2(client, off
 
 
 @pytest.mark.parametrize("data", [
-    {}, {"service": "x"}, {"service": "999999999999999999999"}, {"priority": "vip"},
+    {"service": ""}, {"service": "x"}, {"service": "999999999999999999999"}, {"priority": "vip"},
     {"priority": "appointment"}, {"phone": "abc"},
 ])
 def test_bad_input_at_the_printer_is_a_form_error_and_takes_no_number(client, office, fee, data):
