@@ -102,7 +102,7 @@ def test_login_page_and_wrong_password(client, clerk):
 
 
 @pytest.mark.req("S13.6")
-def test_public_commitments_page_lists_the_standard(client, db):
+def test_public_commitments_page_lists_the_standard(client, reference_data):
     response = client.get(reverse("public_commitments:page"))
     html = response.content.decode()
     assert "S10.2.5" in html and "45" in html
