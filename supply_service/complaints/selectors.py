@@ -36,6 +36,9 @@ def complaint_visible_q(*, user) -> Q:
 
 
 def complaint_get(*, number: str) -> Complaint | None:
+    """The item by its number, None when there is none (or the text cannot be a number: PostgreSQL refuses NUL)."""
+    if not number or "\x00" in number or len(number) > 24:
+        return None
     return (Complaint.objects.select_related("office", "owner", "first_responder", "customer", "concerned_staff",
                                              "duplicate_of", "supervised_by", "reply_drafted_by",
                                              "reply_approved_by")

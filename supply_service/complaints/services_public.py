@@ -62,7 +62,9 @@ def public_feedback_submit(*, office, kind: str, summary: str, description: str,
 
 def public_track(*, code: str, secret: str) -> Complaint | None:
     """The item of this code if the secret matches (the same answer for a wrong code and a wrong secret)."""
-    complaint = Complaint.objects.select_related("office").filter(number=(code or "").strip().upper()).first()
+    code = (code or "").strip().upper()
+    valid = 0 < len(code) <= 24 and "\x00" not in code and "\x00" not in (secret or "")
+    complaint = Complaint.objects.select_related("office").filter(number=code).first() if valid else None
     if complaint is None or not secret or not complaint.tracking_secret:
         check_password(secret or "-", "pbkdf2_sha256$1$x$x")  # similar time either way
         return None

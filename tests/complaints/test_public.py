@@ -87,3 +87,10 @@ def test_track_hostile_input(client, receiving_office):
 def test_uyghur_page_renders_right_to_left(client, receiving_office):
     response = client.get(reverse("public_feedback:new"), HTTP_ACCEPT_LANGUAGE="ug")
     assert response.status_code == 200 and 'dir="rtl"' in response.content.decode()
+
+
+def test_tracking_service_refuses_impossible_codes_without_a_query_error():
+    from supply_service.complaints.services_public import public_track
+
+    for code, secret in [("\x00", "x"), ("KS-20261202-0001", "\x00"), ("x" * 500, "s"), ("", "")]:
+        assert public_track(code=code, secret=secret) is None
