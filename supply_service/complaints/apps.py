@@ -10,7 +10,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         """Complaints are a work-item kind of the kernel (work lists, homes, notifications); a staff menu link; the
         measures of S13.5 (answered in time) and S13.1 (suggestion box)."""
-        from supply_service.complaints import measures, panels
+        from supply_service.complaints import measures, panels, selectors
         from supply_service.complaints.models import FINAL_STATES, Complaint, State
         from supply_service.core.measures import Measure, register_measure
         from supply_service.core.nav import NavLink, register_nav
@@ -21,6 +21,7 @@ class ComplaintsConfig(AppConfig):
             key="complaint", model=Complaint, url_name="complaints:detail", final_states=tuple(FINAL_STATES),
             callback_state=State.REPLIED,
             skip_transitions=frozenset({"reopen", "call_back", "reject", "mark_duplicate", "return_draft"}),
+            visibility=selectors.complaint_openwork_visibility,
         ))
         register_customer_panel("complaints", "complaints/partials/customer_panel.html",
                                 panels.customer_complaints_panel, order=20)

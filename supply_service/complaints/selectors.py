@@ -27,6 +27,12 @@ def complaint_visible_to(*, user, complaint: Complaint) -> bool:
     return complaint.kind != Kind.REPORT or user.has_perm(VIEW_REPORTS)
 
 
+def complaint_openwork_visibility(complaint: Complaint) -> tuple[str, int | None]:
+    """The same rule for the kernel's open-work table (every work list and home): a report needs the report
+    permission, and the item is hidden from the staff member it concerns."""
+    return (VIEW_REPORTS if complaint.kind == Kind.REPORT else ""), complaint.concerned_staff_id
+
+
 def complaint_visible_q(*, user) -> Q:
     """The same rule as a filter."""
     q = ~Q(concerned_staff=user.pk)

@@ -22,7 +22,8 @@ class WorkKind:
     - `final_states`: states in which the item is no longer open work;
     - `assignee_field`: the person the work is assigned to besides its owner (a repair crew), if any;
     - `skip_transitions`: transitions that do not mean "work waits for this role" (cancel, reopen …);
-    - `state_label(state)`: the state in words (defaults to the model's choices).
+    - `state_label(state)`: the state in words (defaults to the model's choices);
+    - `visibility(item)`: an extra permission needed to see this item and a user it is hidden from (see below).
     """
 
     key: str
@@ -34,6 +35,9 @@ class WorkKind:
     callback_state: str = ""  # the state in which the loop waits for a callback (shown as "callback due")
     skip_transitions: frozenset[str] = frozenset({"cancel", "reopen", "call_back"})
     state_label: Callable[[str], str] | None = None
+    # `visibility(item) -> (extra permission or "", user id the item is hidden from or None)`: who may see an item
+    # beyond the kind's view permission, written on its open-work row so that every list obeys the kind's rule.
+    visibility: Callable[[object], tuple[str, int | None]] | None = None
     extra: dict = field(default_factory=dict)
 
     @property

@@ -32,6 +32,17 @@ class WorkQuery:
     query: str = ""
     customer_id: int | None = None
     waiting_for: object = None
+    viewer: object = None  # the user reading the list: rows the item's kind hides from them are left out
+
+
+def visible_q(user) -> Q:
+    """The rows of the open-work table `user` may see beyond the kinds' view permissions: not hidden from them (the
+    staff member a complaint is about) and, where an item needs an extra permission (a whistleblowing report), only
+    with it. Built from the user's permission cache: no query."""
+    if user is None:
+        return Q()
+    granted = sorted(user.get_all_permissions())
+    return ~Q(hidden_from_id=user.pk) & (Q(view_permission="") | Q(view_permission__in=granted))
 
 
 def actionable_states_by_kind(*, user, keys=None) -> dict[str, list[str]]:
@@ -61,7 +72,7 @@ def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> "OpenWork
     """Open work as list rows (values of `ROW_VALUES`; `openwork_row` names them), soonest due first, then newest.
     One query (plus the paginator's count)."""
     now = now or timezone.now()
-    qs = OpenWork.objects.all()
+    qs = OpenWork.objects.filter(visible_q(query.viewer))
     if query.kinds is not None and set(query.kinds) != {kind.key for kind in kinds()}:
         qs = qs.filter(kind__in=list(query.kinds))  # only when some kind is hidden: keeps the due-order index usable
     if query.office is not None:
@@ -169,11 +180,13 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     if user.office_id is not None:
         streams.append(Q(office_id=user.office_id) & _waiting_q(user, keys))
     mine = reduce(or_, streams)
-    base = OpenWork.objects.filter(kind__in=keys).filter(mine)  # the filter is built once, for rows and counts
+    seen = visible_q(user)
+    base = OpenWork.objects.filter(kind__in=keys).filter(seen).filter(mine)  # the filter is built once, for rows and counts
     # The first `limit` of each stream (mine, assigned to me, waiting for my role) walk their own due-order index;
     # the page is the first `limit` of those (ORed, no index serves the filter: every match would be sorted).
     firsts = reduce(or_, (
-        Q(pk__in=OpenWork.objects.filter(kind__in=keys).filter(stream).order_by(*DUE_ORDER).values("pk")[:limit])
+        Q(pk__in=OpenWork.objects.filter(kind__in=keys).filter(seen).filter(stream).order_by(*DUE_ORDER)
+          .values("pk")[:limit])
         for stream in streams))
     rows = _as_list(OpenWork.objects.filter(firsts), now)[:limit]
     counts = dict(base.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
@@ -185,7 +198,7 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
         "office": None,
     }
     if user.office_id is not None and _may_chase(user):
-        result["office"] = _office_summary(office_id=user.office_id, keys=keys, now=now)
+        result["office"] = _office_summary(office_id=user.office_id, keys=keys, now=now, seen=seen)
     return result
 
 
@@ -194,9 +207,9 @@ def _may_chase(user) -> bool:
         user.has_perm(f"{k.model._meta.app_label}.chase_{k.model._meta.model_name}") for k in kinds())
 
 
-def _office_summary(*, office_id, keys, now) -> dict:
+def _office_summary(*, office_id, keys, now, seen: Q) -> dict:
     """Overdue and amber items of the office, and chases outstanding (on items still open)."""
-    office = OpenWork.objects.filter(office_id=office_id, kind__in=keys)
+    office = OpenWork.objects.filter(office_id=office_id, kind__in=keys).filter(seen)
     late = Q(breached=True) | Q(due_at__lt=now)
     running = Q(due_at__gte=now, breached=False)
     counts = office.aggregate(

@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from supply_service.core.models import Chase, OpenWork, SlaClock
-from supply_service.core.registry import kind_for_key
+from supply_service.core.registry import kind_for_key, kinds_viewable_by
+from supply_service.core.selectors_work import visible_q
 from supply_service.dashboard.periods import Month
 
 
@@ -52,9 +53,12 @@ def subject_url(clock: SlaClock) -> str:
         return ""
 
 
-def drill_open(*, office=None, kind: str = "", signal: str = "", person: str = "", now=None) -> QuerySet[OpenWork]:
+def drill_open(*, viewer, office=None, kind: str = "", signal: str = "", person: str = "",
+               now=None) -> QuerySet[OpenWork]:
+    """Open items behind a figure: only kinds `viewer` may view and rows their kind does not hide from them."""
     now = now or timezone.now()
-    qs = OpenWork.objects.all()
+    keys = [k.key for k in kinds_viewable_by(viewer)]
+    qs = OpenWork.objects.filter(visible_q(viewer), kind__in=keys)
     if office is not None:
         qs = qs.filter(office=office)
     if kind:

@@ -171,7 +171,7 @@ def open_items(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboard/open_items.html", {"form": form, "pager": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
     now = timezone.now()
-    qs = drill_open(office=data.get("office"), kind=data.get("kind", ""), signal=data.get("signal", ""),
+    qs = drill_open(viewer=request.user, office=data.get("office"), kind=data.get("kind", ""), signal=data.get("signal", ""),
                     person=data.get("person", ""), now=now)
 
     def row(work):

@@ -57,7 +57,7 @@ def channel_label(channel: str) -> str:
 # --- the work list ----------------------------------------------------------------------------------------------
 
 
-def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | None = None,
+def work_list_for(*, filters: WorkFilters, kinds: list[str], viewer, now: datetime | None = None,
                   waiting_for=None) -> QuerySet | OpenWorkRows:
     """The work list limited to the kinds the user may view, soonest due first. Open work comes from the kernel's
     open-work table (cost independent of closed tickets and of the number of kinds); a search that includes closed
@@ -66,7 +66,7 @@ def work_list_for(*, filters: WorkFilters, kinds: list[str], now: datetime | Non
         return openwork_list(query=WorkQuery(
             office=filters.office, owner=filters.owner, kinds=tuple(kinds), kind=filters.kind, state=filters.state,
             channel=filters.channel, overdue=filters.overdue, query=filters.query,
-            customer_id=getattr(filters.customer, "pk", None), waiting_for=waiting_for,
+            customer_id=getattr(filters.customer, "pk", None), waiting_for=waiting_for, viewer=viewer,
         ), now=now)
     if filters.kind or set(kinds) == set(TICKET_KINDS):
         return ticket_work_list(filters=filters, now=now)

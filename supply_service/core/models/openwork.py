@@ -36,6 +36,11 @@ class OpenWork(models.Model):
                                     help_text=_("When less than a quarter of the time is left."))
     breached = models.BooleanField(_("breached"), default=False)
     paused = models.BooleanField(_("waiting for the customer"), default=False)
+    # Who may see the row besides the kind's view permission (the kind's `visibility(item)`, core.registry): an
+    # extra permission (a whistleblowing report needs the report permission) and a person it is hidden from (the
+    # staff member a complaint is about). Every read of the table applies `core.selectors_work.visible_q`.
+    view_permission = models.CharField(_("extra permission to see it"), max_length=100, blank=True, default="")
+    hidden_from_id = models.PositiveBigIntegerField(_("hidden from (user)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("open work item")

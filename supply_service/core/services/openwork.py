@@ -53,7 +53,13 @@ def _fields(kind: WorkKind, item) -> dict:
         "account_number": getattr(item, "account_number", ""),
         "customer_phone": getattr(item, "customer_phone", ""),
         "created_at": item.created_at,
+        **_visibility(kind, item),
     }
+
+
+def _visibility(kind: WorkKind, item) -> dict:
+    permission, hidden_from = kind.visibility(item) if kind.visibility is not None else ("", None)
+    return {"view_permission": permission or "", "hidden_from_id": hidden_from}
 
 
 def openwork_sync(item) -> None:

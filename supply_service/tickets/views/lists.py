@@ -54,7 +54,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         include_closed=bool(data["q"]),  # a search finds closed tickets too
     )
     now = timezone.now()
-    work = work_list_for(filters=filters, kinds=kinds, now=now, waiting_for=user if waiting else None)
+    work = work_list_for(filters=filters, kinds=kinds, viewer=user, now=now,
+                         waiting_for=user if waiting else None)
     page = Paginator(work, PAGE_SIZE).get_page(request.GET.get("page"))
     # Show only the values that were used: a bad value disappears from the form without an error.
     shown = {
