@@ -38,7 +38,9 @@ run: setup
 	@echo "  Staff workbench:  http://127.0.0.1:8000/            (log in with a demo login above)"
 	@echo "  Administration:   http://127.0.0.1:8000/admin/"
 	@echo "  Kiosk:            http://127.0.0.1:8000/kiosk/   (Chinese and Uyghur side by side: bind the terminal with /kiosk/office/tianshan/)"
-	@echo "  Public pages:     http://127.0.0.1:8000/public/outages/  and  /public/commitments/"
+	@echo "  Public pages:     http://127.0.0.1:8000/public/outages/  /public/commitments/  /public/feedback/  /public/appointments/"
+	@echo "  Counter:          /counter/take/ (number printer)  /counter/board/<office code>/ (hall board)  /counter/windows/"
+	@echo "  Managers:         /dashboard/  /audits/  /quality/"
 	@echo "  Background worker: django-q2 cluster (SLA sweep and outbox every minute)"
 	@echo ""
 	scripts/run.sh
