@@ -313,6 +313,11 @@ TABLE: dict[str, R] = {
     "public_commitments:feed": R("*:200"),
     "public_commitments:csv": R("*:200", post="*:405"),
     "core:notifications_read": R("*:405", post=LR + "users:302", writes="users"),  # the user's own notifications
+    # supply quality (figures: auditors and managers; imports: managers)
+    "quality:figures": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
+    "quality:points": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
+    "quality:import": R(LR + "users:403 manager:200", post=LR + "users:403 manager:400"),
+    "quality:import_job": R(LR + "users:403 manager:404", post=LR + "users:405", kw="job_id==999999"),
 }
 
 # The admin's model pages, one line per registered model: which admin users may view, add and change it.
@@ -334,11 +339,6 @@ ADMIN_MODELS: dict[str, str] = {
     "core.calendarday": f"view={AM} add={M} change={M} changelist=302 saves={M}",
     "core.commitment": f"view={AM} change={M}",
     "core.policy": f"view={AM} change={M}",
-    # supply quality (figures: auditors and managers; imports: managers)
-    "quality:figures": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
-    "quality:points": R(LR + "users:403 auditor:200 manager:200", post=LR + "users:403 auditor:405 manager:405"),
-    "quality:import": R(LR + "users:403 manager:200", post=LR + "users:403 manager:400"),
-    "quality:import_job": R(LR + "users:403 manager:404", post=LR + "users:405", kw="job_id==999999"),
     "core.slaclock": f"view={AM}",
     "core.callback": f"view={AM}",
     "core.chase": f"view={AM}",

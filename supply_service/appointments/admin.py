@@ -2,6 +2,7 @@
 and the waiting list are read-only (they change only through the services: staff pages, kiosk, public page)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from supply_service.appointments.models import (
@@ -17,9 +18,13 @@ from supply_service.core.admin import NoDeleteMixin, ReadOnlyAdminMixin
 
 @admin.register(AppointmentKind)
 class AppointmentKindAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["display_name", "code", "place", "duration_minutes", "serving_role", "home_service", "is_active"]
+    list_display = ["kind_name", "code", "place", "duration_minutes", "serving_role", "home_service", "is_active"]
     list_filter = ["place", "is_active"]
     readonly_fields = ["code"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def kind_name(self, obj: AppointmentKind) -> str:
+        return obj.display_name
 
     def has_add_permission(self, request):
         return False  # the six kinds of S9.4 come from the data migration

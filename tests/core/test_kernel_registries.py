@@ -28,7 +28,7 @@ def test_registering_a_panel_twice_keeps_one(clean_registries):
 
 
 def test_the_apps_register_their_panels_in_ready():
-    assert [p.key for p in panels.panels("customer")] == ["tickets", "outages"]
+    assert [p.key for p in panels.panels("customer")] == ["tickets", "appointments", "complaints", "outages"]
     assert [p.key for p in panels.panels("outage")] == ["repairs"]
 
 
