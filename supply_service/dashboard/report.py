@@ -8,6 +8,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from supply_service.counter.models import Service
+from supply_service.counter.selectors import counter_times
+from supply_service.counter.stats import CounterTimes, TimeRow
 from supply_service.dashboard import selectors as s
 from supply_service.dashboard import selectors_time as t
 from supply_service.dashboard.periods import Month, months_ending
@@ -58,6 +61,7 @@ class Report:
     outage_notices: s.Rate
     open_now: s.OpenSummary
     measures: list[s.MeasureRow]
+    counter: CounterTimes | None = None
 
     @property
     def callback(self) -> s.Rate:
@@ -83,6 +87,7 @@ def report_build(*, month: Month, office=None) -> Report:
         outage_notices=s.outage_notice_lateness(month=month, office=office),
         open_now=s.open_work_now(office=office),
         measures=s.registered_measures(month=month, office=office),
+        counter=counter_times(office=office, start=month.start, end=month.end),
     )
 
 
@@ -219,10 +224,33 @@ def _measures(report: Report) -> Section:
     return section
 
 
+def _counter_row(label, row: TimeRow) -> list[Cell]:
+    f = row.fulfilment
+    return [Cell(label), Cell(row.numbers, "int"), Cell(row.served, "int"), Cell(row.wait_minutes, "dec"),
+            Cell(row.handle_minutes, "dec"), Cell(f.met, "int"), Cell(f.settled, "int"), Cell(f.rate, "pct")]
+
+
+def _counter(report: Report) -> Section:
+    """Counter waiting and handling times per service (S10.2.1): averages in minutes and the share of transactions
+    within their commitment's limit."""
+    section = Section("counter", _("Counter: waiting and handling times (minutes)"),
+                      [_("Service"), _("Numbers taken"), _("Served"), _("Average wait"), _("Average handling"),
+                       _("Within the limit"), _("Settled"), _("Rate")])
+    times = report.counter
+    if times is None:
+        return section
+    labels = dict(Service.Kind.choices)
+    for row in times.by_service:
+        section.rows.append(_counter_row(str(labels.get(row.key, row.key)), row))
+    if times.total is not None and times.total.numbers:
+        section.rows.append(_counter_row(_("All services"), times.total))
+    return section
+
+
 def report_sections(report: Report) -> list[Section]:
     sections = [_fulfilment(report)]
     if report.office is None:
         sections.append(_offices(report))
     sections += [_trend(report), _callbacks(report), _connection(report), _arrivals(report), _outages(report),
-                 _open(report), _measures(report)]
+                 _counter(report), _open(report), _measures(report)]
     return sections

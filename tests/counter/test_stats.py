@@ -60,3 +60,24 @@ def test_ratings_per_clerk(client, office, fee, win1, clerk, frozen):
     start, end = today_bounds(NOW)
     assert counter_ratings(office=office, start=start, end=end) == [
         {"clerk__username": "clerk", "total": 1, "very_satisfied": 1, "satisfied": 0, "not_satisfied": 0}]
+
+
+def test_the_dashboard_shows_counter_times_per_service_S10_2_1(client, office, fee, win1, clerk, manager, frozen):
+    from django.urls import reverse
+
+    from supply_service.dashboard.periods import month_of
+    from supply_service.dashboard.report import report_build, report_sections
+
+    services.window_open(window=win1, by=clerk)
+    serve(fee, win1, clerk, frozen, wait=2, handle=4)   # within 5 min
+    serve(fee, win1, clerk, frozen, wait=4, handle=6)   # over
+    month = month_of(NOW)
+    section = next(s for s in report_sections(report_build(month=month, office=office)) if s.key == "counter")
+    assert [c.csv for c in section.rows[0][1:]] == ["2", "2", "3.0", "5.0", "1", "2", "50.0"]
+    assert [c.csv for c in section.rows[-1][1:]] == ["2", "2", "3.0", "5.0", "1", "2", "50.0"]  # all services
+    client.force_login(manager)
+    url = reverse("dashboard:table_csv", kwargs={"section": "counter"})
+    body = client.get(url, {"month": month.key, "office": office.pk}).content.decode("utf-8-sig")
+    assert "50.0" in body and "3.0" in body
+    page = client.get(reverse("dashboard:index"), {"month": month.key, "office": office.pk}).content.decode()
+    assert 'id="section-counter"' in page
