@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,12 @@ def run_drill(live: dict, restored: dict, folder: Path) -> None:
         before = count_tickets(live)
         backup = database_backup(output=folder / "drill.backup", database=live)
         after = count_tickets(live)
-        writer.wait_for(writer.written + 5)  # the site goes on writing after the backup
+        # The site goes on writing after the backup: read the writer's progress until the live database holds more
+        # than it did (its earlier lines may still sit in the pipe, so a count of lines read alone proves nothing).
+        deadline = time.monotonic() + 60
+        while count_tickets(live) <= after:
+            writer.wait_for(writer.written + 1)
+            assert time.monotonic() < deadline, "the writer wrote nothing after the backup"
     finally:
         writer.stop()
     database_restore(source=backup, database=restored)
