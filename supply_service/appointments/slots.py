@@ -75,8 +75,10 @@ def _exception_cap(exceptions: list[SlotException], kind_id: int) -> int | None:
 
 def _bookings(office_id: int, day: date, exclude_pk: int | None) -> list[Appointment]:
     start, end = day_bounds(day)
-    qs = Appointment.objects.filter(office_id=office_id, state__in=BOOKED_STATES, starts_at__lt=end + timedelta(
-        hours=12), ends_at__gt=start - timedelta(hours=12))
+    # Visits just across midnight still keep a person busy for the travel time (policy), so reach that far.
+    margin = timedelta(minutes=policy_int("appointment_travel_minutes"))
+    qs = Appointment.objects.filter(office_id=office_id, state__in=BOOKED_STATES, starts_at__lt=end + margin,
+                                    ends_at__gt=start - margin)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.only("pk", "kind_id", "starts_at", "ends_at", "place", "assignee_id", "home_service"))
