@@ -11,6 +11,9 @@ class Outbox(models.Model):
     twice or in two workers at once sends it once. A claim is stamped when it is taken and is taken again only when
     it is older than OUTBOX_CLAIM_TIMEOUT_SECONDS (its worker died): after a hard kill delivery is at-least-once,
     and the idempotency key goes to the gateway with every attempt.
+
+    An e-mail may carry one attachment (`attachment_name`, its MIME type and its text content — an iCalendar event,
+    a CSV; binary content would be stored base64-encoded with a type saying so). SMS ignores it.
     """
 
     class Channel(models.TextChoices):
@@ -37,7 +40,11 @@ class Outbox(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["claim_token", "claimed_at"])
+    attachment_name = models.CharField(_("attachment file name"), max_length=120, blank=True, default="",
+                                       db_default="")
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True, default="", db_default="")
+    attachment_content = models.TextField(_("attachment"), blank=True, default="", db_default="")
+    history = HistoricalRecords(excluded_fields=["claim_token", "claimed_at", "attachment_content"])
 
     class Meta:
         verbose_name = _("outgoing message")

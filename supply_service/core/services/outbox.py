@@ -42,13 +42,17 @@ def _schedule_delivery(pk: int) -> None:
 
 
 def outbox_enqueue(
-    *, key: str, channel: str, recipient: str, body: str, subject: str = "", language: str = ""
+    *, key: str, channel: str, recipient: str, body: str, subject: str = "", language: str = "",
+    attachment: tuple[str, str, str] | None = None,
 ) -> Outbox:
-    """Write a message to send (once per `key`); delivery is queued when the surrounding transaction commits."""
+    """Write a message to send (once per `key`); delivery is queued when the surrounding transaction commits.
+    `attachment`: (file name, MIME type, text content) that an e-mail carries as an attached file (SMS ignores it)."""
+    name, mimetype, content = attachment or ("", "", "")
     message, created = Outbox.objects.get_or_create(
         idempotency_key=key[:200],
         defaults={
             "channel": channel, "recipient": recipient, "subject": subject[:200], "body": body, "language": language,
+            "attachment_name": name[:120], "attachment_type": mimetype[:100], "attachment_content": content,
         },
     )
     if created:
@@ -73,6 +77,7 @@ def outbox_insert_select(*, rows: QuerySet, channel: str, key, recipient, body, 
         "body": body, "language": language or Value(""), "state": Value(Outbox.State.PENDING), "attempts": Value(0),
         "next_attempt_at": Value(now, output_field=DateTimeField()), "claim_token": Value(""),
         "last_error": Value(""), "created_at": Value(now, output_field=DateTimeField()),
+        "attachment_name": Value(""), "attachment_type": Value(""), "attachment_content": Value(""),
     }
     aliases = {name: f"outbox_{name}" for name in columns}
     query = rows.order_by().values(**{aliases[name]: expression for name, expression in columns.items()})
@@ -139,10 +144,14 @@ def email_headers(key: str) -> dict[str, str]:
 
 def _send(message: Outbox) -> None:
     if message.channel == Outbox.Channel.EMAIL:
-        EmailMessage(
+        email = EmailMessage(
             subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.recipient],
             headers=email_headers(message.idempotency_key),
-        ).send(fail_silently=False)
+        )
+        if message.attachment_name:
+            email.attach(message.attachment_name, message.attachment_content,
+                         message.attachment_type or "application/octet-stream")
+        email.send(fail_silently=False)
     else:
         get_sms_backend().send(to=message.recipient, body=message.body, reference=message.idempotency_key)
 
