@@ -6,6 +6,7 @@ from django.utils import timezone
 from supply_service.complaints import forms as f
 from supply_service.complaints.models import FIRST_CONTACT_KINDS, Complaint, IdentityRequest, State
 from supply_service.complaints.selectors import complaint_history
+from supply_service.complaints.services_identity import identity_approval_valid_since
 from supply_service.core.access import may_act_on
 from supply_service.core.models import Callback, Chase, SlaClock
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
@@ -53,10 +54,14 @@ def _identity_panel(complaint: Complaint, user, can_change: bool) -> dict:
     requests = list(complaint.identity_requests.select_related("requested_by", "decided_by")) \
         if complaint.is_report else []
     mine = [r for r in requests if r.requested_by_id == user.pk]
+    approved = [r for r in mine if r.state == IdentityRequest.State.APPROVED and r.used_at is None]
+    if approved:  # an approval allows one read within the policy's hours (a query only when there is one)
+        since = identity_approval_valid_since()
+        approved = [r for r in approved if r.decided_at and r.decided_at >= since]
     return {
         "identity_panel": True,
         "identity_needs_approval": complaint.is_report,
-        "identity_approved": not complaint.is_report or any(r.state == IdentityRequest.State.APPROVED for r in mine),
+        "identity_approved": not complaint.is_report or bool(approved),
         "identity_pending": any(r.state == IdentityRequest.State.PENDING for r in mine),
         "identity_requests": requests,
         "may_decide": can_change and user.has_perm("complaints.approve_identity_request"),

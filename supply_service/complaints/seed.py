@@ -15,6 +15,12 @@ COMMITMENTS = [
 POLICIES = [
     ("feedback_rate_max", gettext_noop("Public feedback posts allowed from one address per window"), 5, "S13.1"),
     ("feedback_rate_minutes", gettext_noop("Window of the public feedback rate limit (minutes)"), 10, "S13.1"),
+    ("feedback_kiosk_rate_max",
+     gettext_noop("Suggestion-box posts allowed from one kiosk terminal per window"), 20, "S13.1"),
+    ("feedback_kiosk_rate_minutes",
+     gettext_noop("Window of the kiosk terminal's suggestion-box rate limit (minutes)"), 10, "S13.1"),
+    ("complaint_identity_approval_hours",
+     gettext_noop("Hours a custodian's approval to read a reporter's identity stays valid (one read)"), 24, "S13.5"),
     ("reporter_identity_retention_days",
      gettext_noop("Days a reporter's identity is kept after the item is closed"), 1095, "S13.5"),
 ]

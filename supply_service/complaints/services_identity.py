@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from supply_service.complaints.models import FINAL_STATES, IDENTITY_FIELDS, Complaint, IdentityRequest, ReporterIdentity
 from supply_service.complaints.selectors import complaint_visible_to
@@ -16,6 +17,8 @@ from supply_service.core.models import PersonalDataAccess
 from supply_service.core.services.policy import policy_int
 
 READ = "complaints.view_reporter_identity"
+NEEDS_APPROVAL = gettext_noop("A custodian must approve your request first. An approval allows one read and "
+                              "expires after a set number of hours; then ask again.")
 CUSTODIAN = "complaints.approve_identity_request"
 
 
@@ -56,8 +59,17 @@ def identity_request_decide(*, request: IdentityRequest, by, approve: bool, at: 
     return locked
 
 
-def identity_approved_request(*, complaint: Complaint, by) -> IdentityRequest | None:
-    return complaint.identity_requests.filter(requested_by=by, state=IdentityRequest.State.APPROVED).first()
+def identity_approval_valid_since(*, now: datetime | None = None) -> datetime:
+    """Approvals decided before this moment have expired (Policy `complaint_identity_approval_hours`)."""
+    return (now or timezone.now()) - timedelta(hours=policy_int("complaint_identity_approval_hours"))
+
+
+def identity_approved_request(*, complaint: Complaint, by, now: datetime | None = None) -> IdentityRequest | None:
+    """`by`'s approval that still allows a read: approved, not used for a read yet, decided within the policy's
+    hours. An approval serves one read; after that, or once expired, a new request is needed."""
+    return complaint.identity_requests.filter(
+        requested_by=by, state=IdentityRequest.State.APPROVED, used_at__isnull=True,
+        decided_at__gte=identity_approval_valid_since(now=now)).order_by("-decided_at", "-pk").first()
 
 
 def identity_read(*, complaint: Complaint, by, reason: str, where: str) -> ReporterIdentity:
@@ -66,15 +78,22 @@ def identity_read(*, complaint: Complaint, by, reason: str, where: str) -> Repor
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason you read the identity.")})
-    if complaint.is_report and identity_approved_request(complaint=complaint, by=by) is None:
-        raise PermissionDenied(_("A custodian must approve your request first."))
+    now = timezone.now()
+    approval = identity_approved_request(complaint=complaint, by=by, now=now) if complaint.is_report else None
+    if complaint.is_report and approval is None:
+        raise PermissionDenied(_(NEEDS_APPROVAL))
     identity = ReporterIdentity.objects.filter(complaint=complaint).first()
     if identity is None:
         raise ValidationError(_("No identity was given."))
-    PersonalDataAccess.objects.create(
-        user=by, action=PersonalDataAccess.Action.VIEW, content_type=ContentType.objects.get_for_model(identity),
-        object_id=identity.pk, label=complaint.number, record_count=1, reason=reason[:2000], where=where[:40],
-    )
+    with transaction.atomic():
+        # the approval is consumed by this read: of two racing reads, one reads
+        if approval is not None and not IdentityRequest.objects.filter(
+                pk=approval.pk, used_at__isnull=True).update(used_at=now):
+            raise PermissionDenied(_(NEEDS_APPROVAL))
+        PersonalDataAccess.objects.create(
+            user=by, action=PersonalDataAccess.Action.VIEW, content_type=ContentType.objects.get_for_model(identity),
+            object_id=identity.pk, label=complaint.number, record_count=1, reason=reason[:2000], where=where[:40],
+        )
     return identity
 
 

@@ -19,6 +19,14 @@ from supply_service.core.services.policy import policy_int
 
 FEEDBACK = "feedback"
 TRACK = "track"
+KIOSK_PURPOSE = {FEEDBACK: "k_feedback", TRACK: "k_track"}  # a bound kiosk terminal's own counts
+# (purpose of the count) -> (Policy of the number allowed, Policy of the window in minutes)
+RATE_POLICIES = {
+    FEEDBACK: ("feedback_rate_max", "feedback_rate_minutes"),
+    TRACK: ("feedback_rate_max", "feedback_rate_minutes"),
+    KIOSK_PURPOSE[FEEDBACK]: ("feedback_kiosk_rate_max", "feedback_kiosk_rate_minutes"),
+    KIOSK_PURPOSE[TRACK]: ("feedback_kiosk_rate_max", "feedback_kiosk_rate_minutes"),
+}
 
 
 class RateLimited(ValidationError):
@@ -30,11 +38,22 @@ def client_key(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
 
 
+def public_rate_key(*, address: str, terminal: str | None, purpose: str) -> tuple[str, str]:
+    """(hashed client, purpose) of a post. Every customer at an office's kiosks comes from one address, so a bound
+    kiosk terminal (its signed id, `core.http.terminal_id`) is counted on its own — terminal and address together,
+    under the kiosk's policies; anything else (the web form, an unbound browser) by its address."""
+    if terminal:
+        return client_key(f"{address}|terminal:{terminal}"), KIOSK_PURPOSE[purpose]
+    return client_key(address), purpose
+
+
 def public_rate_check(*, client: str, purpose: str, now: datetime | None = None) -> None:
-    """Count this post; refuse it when the address already posted the policy's number in the window."""
+    """Count this post; refuse it when the client already posted the policy's number in the window (the policies
+    of the purpose: `RATE_POLICIES`)."""
     now = now or timezone.now()
-    window = timedelta(minutes=policy_int("feedback_rate_minutes"))
-    limit = policy_int("feedback_rate_max")
+    max_code, minutes_code = RATE_POLICIES[purpose]
+    window = timedelta(minutes=policy_int(minutes_code))
+    limit = policy_int(max_code)
     with transaction.atomic():
         PublicSubmission.objects.filter(at__lt=now - window).delete()  # throttling rows, not records
         recent = PublicSubmission.objects.filter(client=client, purpose=purpose, at__gte=now - window).count()

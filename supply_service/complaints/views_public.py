@@ -15,18 +15,24 @@ from supply_service.complaints.services_public import (
     FEEDBACK,
     TRACK,
     RateLimited,
-    client_key,
     public_feedback_submit,
     public_rate_check,
+    public_rate_key,
     public_track,
 )
-from supply_service.core.http import client_ip
+from supply_service.core.http import client_ip, terminal_id
 from supply_service.core.models import Channel
 from supply_service.core.web import service_errors_to_form
 
 
 def _from_kiosk(request: HttpRequest) -> bool:
     return getattr(request, "_feedback_kiosk", False) or (request.POST.get("from") or request.GET.get("from")) == "kiosk"
+
+
+def _rate_check(request: HttpRequest, purpose: str) -> None:
+    """The rate limit: a bound kiosk terminal by its id and address (kiosk policies), others by address."""
+    client, purpose = public_rate_key(address=client_ip(request), terminal=terminal_id(request), purpose=purpose)
+    public_rate_check(client=client, purpose=purpose)
 
 
 def _promises() -> list[dict]:
@@ -49,7 +55,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         return render(request, "complaints/public_feedback.html", {**context, "form": form}, status=400)
     data = form.cleaned_data
     try:
-        public_rate_check(client=client_key(client_ip(request)), purpose=FEEDBACK)
+        _rate_check(request, FEEDBACK)
         complaint, secret = public_feedback_submit(
             office=data["office"], kind=data["kind"], summary=data.get("summary") or "",
             description=data["description"], identity=form.identity(), language=translation.get_language() or "",
@@ -73,7 +79,7 @@ def track(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            public_rate_check(client=client_key(client_ip(request)), purpose=TRACK)
+            _rate_check(request, TRACK)
         except ValidationError as exc:
             service_errors_to_form(form, exc)
             status = 429

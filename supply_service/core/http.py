@@ -15,3 +15,14 @@ def client_ip(request: HttpRequest) -> str:
     if len(forwarded) < hops:
         return remote
     return forwarded[-hops]
+
+
+# A kiosk terminal's own random id: a signed cookie set when the terminal is bound to an office (kiosk.access).
+# Read here so that every app (the kiosk's sign-in throttle, the suggestion box's rate limit) knows one terminal.
+TERMINAL_COOKIE = "kiosk_terminal"
+TERMINAL_COOKIE_SALT = "supply_service.kiosk.terminal"
+
+
+def terminal_id(request: HttpRequest) -> str | None:
+    """The bound kiosk terminal's id from its signed cookie; None when there is none or its signature is wrong."""
+    return request.get_signed_cookie(TERMINAL_COOKIE, default=None, salt=TERMINAL_COOKIE_SALT)

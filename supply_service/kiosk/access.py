@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from supply_service.core.http import client_ip
+from supply_service.core.http import TERMINAL_COOKIE, TERMINAL_COOKIE_SALT, client_ip, terminal_id
 from supply_service.core.services.policy import policy_int
 
 CUSTOMER = "kiosk_customer"          # the verified customer's pk
@@ -27,16 +27,11 @@ OFFICE = "kiosk_office"              # the terminal's office (pk)
 OFFICE_COOKIE = "kiosk_office"       # ... and the same as a long-lived signed cookie (its code): survives "Finish"
 OFFICE_COOKIE_SALT = "supply_service.kiosk.office"
 OFFICE_COOKIE_AGE = 10 * 365 * 24 * 3600
-TERMINAL_COOKIE = "kiosk_terminal"  # a bound terminal's own random id (signed cookie, set when it is bound)
-TERMINAL_COOKIE_SALT = "supply_service.kiosk.terminal"
+# TERMINAL_COOKIE / TERMINAL_COOKIE_SALT / terminal_id: a bound terminal's own random id (core.http, signed cookie)
 CLIENT_SALT = "supply_service.kiosk.client"
 # The time of activity is written to the session only once it has moved by this share of the idle time: no session
 # save (3 queries) on every page turn. A session may so end up to this share early, never late.
 SEEN_REFRESH_SHARE = 0.1
-
-
-def terminal_id(request: HttpRequest) -> str | None:
-    return request.get_signed_cookie(TERMINAL_COOKIE, default=None, salt=TERMINAL_COOKIE_SALT)
 
 
 def client_hash(request: HttpRequest) -> str:

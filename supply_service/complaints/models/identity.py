@@ -59,6 +59,10 @@ class IdentityRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # An approval serves one read, within Policy `complaint_identity_approval_hours` of the decision: then a new
+    # request is needed (services_identity.identity_read).
+    used_at = models.DateTimeField(_("read at"), null=True, blank=True,
+                                   help_text=_("The one read this approval allowed; a new read needs a new request."))
 
     class Meta:
         verbose_name = _("identity request")
