@@ -169,3 +169,10 @@ class ManageForm(forms.Form):
     action = forms.ChoiceField(choices=[("show", "show"), ("cancel", "cancel"), ("reschedule", "reschedule")],
                                required=False)
     slot = SlotField(label=_("New time"), required=False)
+
+
+class HoldConfirmForm(forms.Form):
+    """The customer confirms the place held for them from the waiting list: the phone and the code of the SMS."""
+
+    phone = forms.CharField(label=_("Phone number"), max_length=40)
+    code = forms.CharField(label=_("Code from the message"), max_length=12)

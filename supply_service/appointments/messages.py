@@ -1,5 +1,6 @@
-"""What the customer is told (confirmation, reminder, cancellation, a freed place) — in the customer's language,
-through the kernel's outbox — and the appointment as an iCalendar event (.ics)."""
+"""What the customer is told (confirmation, reminder, cancellation, a place held from the waiting list) — in the
+customer's language, through the kernel's outbox — and the appointment as an iCalendar event (.ics), attached to
+every e-mail."""
 
 from datetime import UTC, datetime
 
@@ -74,7 +75,8 @@ def _send(appointment, *, event: str, subject: str, body: str) -> None:
     if appointment.email:
         body = body + "\n\n" + _("Add it to your calendar: %(url)s") % {"url": ics_url(appointment)}
         outbox_enqueue(key=f"{key}:email", channel="email", recipient=appointment.email, subject=subject, body=body,
-                       language=language)
+                       language=language, attachment=(f"{appointment.number}.ics", ICS_TYPE,
+                                                      ics_document(appointment)))
 
 
 def send_confirmation(appointment) -> None:
@@ -102,33 +104,43 @@ def send_cancelled(appointment) -> None:
         _send(appointment, event="cancelled", subject=subject, body=body)
 
 
-def send_offer(entry, *, starts_at: datetime, office) -> None:
+def send_hold(entry, *, office) -> None:
+    """The first on the waiting list: a place is held until … — confirm it with the code (or call the office)."""
     with translation.override(_language(entry.language)):
-        body = _("A place is free: %(kind)s on %(when)s at %(office)s. Book it at %(url)s or call the office.") % {
-            "kind": entry.kind.display_name, "when": when_text(starts_at), "office": office.name,
-            "url": _absolute(reverse("public_appointments:book"))}
-        outbox_enqueue(key=f"waiting:{entry.pk}:offer:{starts_at:%Y%m%d%H%M}", channel="sms", recipient=entry.phone,
-                       body=body, language=_language(entry.language))
+        body = _("A place is held for you until %(until)s: %(kind)s on %(when)s at %(office)s. To book it, confirm "
+                 "with code %(code)s at %(url)s or call the office.") % {
+            "until": when_text(entry.hold_until), "kind": entry.kind.display_name,
+            "when": when_text(entry.offered_slot), "office": office.name, "code": entry.hold_code,
+            "url": _absolute(reverse("public_appointments:hold"))}
+        outbox_enqueue(key=f"waiting:{entry.pk}:hold:{entry.offered_slot:%Y%m%d%H%M}", channel="sms",
+                       recipient=entry.phone, body=body, language=_language(entry.language))
 
 
 def _ics_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+ICS_TYPE = "text/calendar"
+
+
 def ics_document(appointment) -> str:
-    """One VEVENT (RFC 5545), UTC times, folded lines not needed for these short values."""
+    """One VEVENT (RFC 5545), UTC times, folded lines not needed for these short values. SEQUENCE is the
+    appointment's revision (raised by every change of time and the cancellation); a cancelled appointment's event
+    says METHOD:CANCEL and STATUS:CANCELLED, so a calendar that took the earlier one drops it."""
     def utc(at: datetime) -> str:
         return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     place = appointment.address if appointment.is_visit else f"{appointment.office.name}, {appointment.office.address}"
+    cancelled = appointment.state == "cancelled"
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//supply_service//appointments//EN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//supply_service//appointments//EN",
+        f"METHOD:{'CANCEL' if cancelled else 'PUBLISH'}",
         "BEGIN:VEVENT", f"UID:{appointment.number}@supply-service", f"SEQUENCE:{appointment.revision}",
         f"DTSTAMP:{utc(timezone.now())}", f"DTSTART:{utc(appointment.starts_at)}",
         f"DTEND:{utc(appointment.ends_at)}",
         f"SUMMARY:{_ics_text(appointment.kind.display_name + ' ' + appointment.number)}",
         f"LOCATION:{_ics_text(place)}",
-        f"STATUS:{'CANCELLED' if appointment.state == 'cancelled' else 'CONFIRMED'}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"

@@ -26,6 +26,9 @@ def register() -> None:
 
     panels.register_customer_panel("appointments", "appointments/partials/customer_panel.html", customer_panel,
                                    order=20)
+    from supply_service.appointments.ticket_link import ticket_panel
+
+    panels.register_ticket_panel("appointments", "appointments/partials/ticket_panel.html", ticket_panel, order=20)
 
 
 def customer_panel(*, request, customer) -> dict | None:

@@ -24,6 +24,8 @@ POLICIES = [
     ("appointment_booking_days", gettext_noop("Days ahead that appointments can be booked"), 14, "S9.4"),
     ("appointment_code_minutes", gettext_noop("Minutes a phone code for booking stays valid"), 10, "S9.4"),
     ("appointment_code_attempts", gettext_noop("Wrong phone codes before a new code is needed"), 5, "S9.4"),
+    ("appointment_hold_minutes",
+     gettext_noop("Minutes a freed place is held for the first customer on the waiting list"), 30, "S9.4"),
 ]
 
 

@@ -72,3 +72,7 @@ def appointment_code_valid_today(*, code: str, office, today: date | None = None
     return Appointment.objects.filter(Q(number=code.upper()) | Q(access_code=code), office=office,
                                       starts_at__gte=start, starts_at__lt=end,
                                       state__in=("requested", "confirmed")).exists()
+
+
+def kind_by_code(*, code: str) -> AppointmentKind | None:
+    return AppointmentKind.objects.filter(code=code, is_active=True).first() if code else None

@@ -10,7 +10,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from django.utils.translation import ngettext
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from supply_service.appointments import messages
+from supply_service.appointments.holds import hold_freed as _offer_freed
+from supply_service.appointments.locks import lock_day as _lock_day
+from supply_service.appointments.locks import lock_days as _lock_days
 from supply_service.appointments.models import (
     CHANGEABLE_STATES,
     Appointment,
@@ -30,7 +33,7 @@ from supply_service.appointments.models import (
 )
 from supply_service.appointments.reminders import reminders_rebuild, reminders_send_due  # noqa: F401 (API)
 from supply_service.appointments.slots import Slot, bookable_days, day_slots, find_slot
-from supply_service.appointments.waiting import offer_freed as _offer_freed
+from supply_service.appointments.ticket_link import ticket_check
 from supply_service.appointments.waiting import waiting_join  # noqa: F401 (API)
 from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Callback, User
@@ -49,20 +52,6 @@ ARRIVAL = "appointment_arrival"
 def home_service_eligible(customer) -> bool:
     """Disabled customers and elderly customers with limited mobility (flags kept by the customers app; S10.3.5)."""
     return bool(customer is not None and (customer.is_disabled or customer.is_elderly_limited_mobility))
-
-
-def _lock_day(office_id: int, day: date) -> BookingDay:
-    try:
-        with transaction.atomic():
-            BookingDay.objects.get_or_create(office_id=office_id, date=day)
-    except IntegrityError:
-        pass  # created by a concurrent booking in the meantime
-    return BookingDay.objects.select_for_update().get(office_id=office_id, date=day)
-
-
-def _lock_days(office_id: int, *days: date) -> None:
-    for day in sorted(set(days)):  # always in date order: two changes across the same days never deadlock
-        _lock_day(office_id, day)
 
 
 def _save(appointment: Appointment, reason: str, **kwargs) -> None:
@@ -84,8 +73,9 @@ def _check_when(starts_at: datetime, now: datetime) -> None:
 
 
 def _free_slot(*, office_id: int, kind: AppointmentKind, starts_at: datetime, home: bool, priority: bool,
-               exclude_pk: int | None, now: datetime) -> Slot:
-    slot = find_slot(office=office_id, kind=kind, starts_at=starts_at, home=home, exclude_pk=exclude_pk, now=now)
+               exclude_pk: int | None, now: datetime, exclude_hold: int | None = None) -> Slot:
+    slot = find_slot(office=office_id, kind=kind, starts_at=starts_at, home=home, exclude_pk=exclude_pk, now=now,
+                     exclude_hold=exclude_hold)
     if slot is None:
         raise ValidationError(_("This time is not offered for %(kind)s: choose one of the free times.") % {
             "kind": kind.display_name})
@@ -115,10 +105,11 @@ def _start_clock(appointment: Appointment) -> None:
 def appointment_book(*, office, kind: AppointmentKind, starts_at: datetime, channel: str, by=None, customer=None,
                      name: str = "", phone: str = "", email: str = "", language: str = "", address: str = "",
                      home: bool | None = None, note: str = "", ticket_number: str = "", confirm: bool = True,
-                     at: datetime | None = None) -> Appointment:
+                     at: datetime | None = None, hold_id: int | None = None) -> Appointment:
     """Book a place. `by` is the staff member booking for the customer (their permission and office are checked);
     None when the customer books at the kiosk or on the public page (the caller verified the customer). `home`:
-    home service of an office kind for an eligible customer (defaults to eligibility)."""
+    home service of an office kind for an eligible customer (defaults to eligibility). `hold_id`: the waiting-list
+    hold this booking confirms (its place is this booking's, `holds.hold_confirm`)."""
     at = at or timezone.now()
     if by is not None:
         if not by.has_perm("appointments.add_appointment"):
@@ -142,17 +133,18 @@ def appointment_book(*, office, kind: AppointmentKind, starts_at: datetime, chan
     if visit and not address:
         raise ValidationError(_("Give the address of the visit."))
     _check_when(starts_at, at)
+    ticket_number = ticket_check(ticket_number=ticket_number, office=office)
     with transaction.atomic():
         _lock_day(office.pk, timezone.localtime(starts_at).date())
         slot = _free_slot(office_id=office.pk, kind=kind, starts_at=starts_at, home=home, priority=eligible,
-                          exclude_pk=None, now=at)
+                          exclude_pk=None, now=at, exclude_hold=hold_id)
         assignee_id = slot.free_people[0] if visit else None
         appointment = Appointment(
             office=office, channel=channel, kind=kind, customer=customer, starts_at=slot.starts_at,
             ends_at=slot.ends_at, place=Place.ON_SITE if visit else Place.OFFICE, address=address[:255],
             assignee_id=assignee_id, home_service=home or (eligible and visit), fee_waived=eligible,
             language=language or getattr(customer, "preferred_language", "") or "", email=email.strip()
-            or getattr(customer, "email", ""), note=note.strip()[:255], ticket_number=ticket_number.strip()[:24],
+            or getattr(customer, "email", ""), note=note.strip()[:255], ticket_number=ticket_number,
             customer_name=name[:120], customer_phone=phone[:40], account_number=getattr(customer, "account_number", ""),
             access_code=_new_code(),
         )

@@ -7,7 +7,8 @@ the exceptions, the duty rota and the bookings — never stored. A constant numb
 - Capacity never exceeds the people on duty for the kind over the whole slot (the rota).
 - A visit (an on-site kind, or home service) needs a person on duty who has no other visit within the travel time
   (policy `appointment_travel_minutes`) before or after it.
-- `priority_reserve` places of each slot are held for home service (S10.3.5), never the last place of a slot."""
+- `priority_reserve` places of each slot are held for home service (S10.3.5), never the last place of a slot.
+- A freed place held for the first customer on the waiting list counts as taken until the hold expires."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from supply_service.appointments.models import (
     Place,
     SlotException,
     SlotTemplate,
+    WaitingEntry,
 )
 from supply_service.core.services.calendar import is_working_day
 from supply_service.core.services.policy import policy_int
@@ -73,15 +75,38 @@ def _exception_cap(exceptions: list[SlotException], kind_id: int) -> int | None:
     return min(caps) if caps else None
 
 
-def _bookings(office_id: int, day: date, exclude_pk: int | None) -> list[Appointment]:
+@dataclass(frozen=True)
+class Taken:
+    """A place taken in a slot: a booked appointment, or a place held for the first on the waiting list."""
+
+    kind_id: int
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    assignee_id: int | None
+    home_service: bool
+
+
+TAKEN_FIELDS = ("kind_id", "starts_at", "ends_at", "place", "assignee_id", "home_service")
+HOLD_FIELDS = ("kind_id", "offered_slot", "hold_ends_at", "hold_place", "hold_assignee_id", "hold_home_service")
+
+
+def _bookings(office_id: int, day: date, exclude_pk: int | None, *, now: datetime,
+              exclude_hold: int | None = None) -> list[Taken]:
+    """The bookings and the live holds around the day, in one query (UNION ALL)."""
     start, end = day_bounds(day)
     # Visits just across midnight still keep a person busy for the travel time (policy), so reach that far.
     margin = timedelta(minutes=policy_int("appointment_travel_minutes"))
-    qs = Appointment.objects.filter(office_id=office_id, state__in=BOOKED_STATES, starts_at__lt=end + margin,
-                                    ends_at__gt=start - margin)
+    booked = Appointment.objects.filter(office_id=office_id, state__in=BOOKED_STATES, starts_at__lt=end + margin,
+                                        ends_at__gt=start - margin)
     if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return list(qs.only("pk", "kind_id", "starts_at", "ends_at", "place", "assignee_id", "home_service"))
+        booked = booked.exclude(pk=exclude_pk)
+    held = WaitingEntry.objects.filter(office_id=office_id, state=WaitingEntry.State.HELD, hold_until__gt=now,
+                                       offered_slot__lt=end + margin, hold_ends_at__gt=start - margin)
+    if exclude_hold is not None:
+        held = held.exclude(pk=exclude_hold)
+    rows = booked.order_by().values_list(*TAKEN_FIELDS).union(held.order_by().values_list(*HOLD_FIELDS), all=True)
+    return [Taken(*row) for row in rows]
 
 
 def _shifts(office_id: int, day: date) -> list[tuple[DutyShift, set[int]]]:
@@ -90,9 +115,10 @@ def _shifts(office_id: int, day: date) -> list[tuple[DutyShift, set[int]]]:
 
 
 def day_slots(*, office, kind: AppointmentKind, day: date, home: bool = False, exclude_pk: int | None = None,
-              now: datetime | None = None) -> list[Slot]:
+              now: datetime | None = None, exclude_hold: int | None = None) -> list[Slot]:
     """Every slot of `kind` at `office` on `day` with its places (future slots only). `home`: a home visit of an
-    office kind (a visit, with the travel time, and the places held for home service)."""
+    office kind (a visit, with the travel time, and the places held for home service). A place held for the first
+    on the waiting list counts as taken until the hold expires (`exclude_hold`: the hold being confirmed)."""
     now = now or timezone.now()
     office_id = getattr(office, "pk", office)
     templates = list(SlotTemplate.objects.filter(office_id=office_id, kind=kind, weekday=day.weekday())
@@ -108,7 +134,8 @@ def day_slots(*, office, kind: AppointmentKind, day: date, home: bool = False, e
         return []
     visit = kind.on_site or home
     travel = timedelta(minutes=policy_int("appointment_travel_minutes")) if visit else timedelta(0)
-    shifts, bookings = _shifts(office_id, day), _bookings(office_id, day, exclude_pk)
+    shifts, bookings = _shifts(office_id, day), _bookings(office_id, day, exclude_pk, now=now,
+                                                              exclude_hold=exclude_hold)
     slots = []
     for template in templates:
         for start, end in _times(day, template, kind.duration_minutes):
@@ -143,9 +170,10 @@ def _slot(kind, template, start, end, exception_cap, shifts, bookings, visit, tr
 
 
 def find_slot(*, office, kind, starts_at: datetime, home: bool = False, exclude_pk: int | None = None,
-              now: datetime | None = None) -> Slot | None:
+              now: datetime | None = None, exclude_hold: int | None = None) -> Slot | None:
     day = timezone.localtime(starts_at).date()
-    for slot in day_slots(office=office, kind=kind, day=day, home=home, exclude_pk=exclude_pk, now=now):
+    for slot in day_slots(office=office, kind=kind, day=day, home=home, exclude_pk=exclude_pk, now=now,
+                          exclude_hold=exclude_hold):
         if slot.starts_at == starts_at:
             return slot
     return None

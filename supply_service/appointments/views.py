@@ -70,10 +70,23 @@ def route_sheet(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/route_sheet.html", {"visits": visits, "day": data["day"], "person": person})
 
 
+def _search_data(request: HttpRequest):
+    """The GET data of the search; a link from a ticket names the kind by its code (`kind_code`)."""
+    data = request.GET
+    code = data.get("kind_code", "")[:40]
+    if code and "kind" not in data:
+        kind = selectors.kind_by_code(code=code)
+        if kind is not None:
+            data = data.copy()
+            data.update({"kind": str(kind.pk), "day": data.get("day") or timezone.localdate().isoformat()})
+    return data if "kind" in data else None
+
+
 def _search(request: HttpRequest) -> tuple[forms.SearchForm, dict]:
     initial = {"day": timezone.localdate(), "account_number": request.GET.get("account_number", "")[:20]}
-    search = forms.SearchForm(request.GET if "kind" in request.GET else None, initial=initial)
-    context = {"search": search, "slots": None}
+    search = forms.SearchForm(_search_data(request), initial=initial)
+    ticket_number = request.GET.get("ticket", "")[:24]
+    context = {"search": search, "slots": None, "ticket_number": ticket_number}
     if search.is_bound and search.is_valid():
         data = search.cleaned_data
         customer = selectors.customer_by_account(account_number=data["account_number"])
@@ -89,7 +102,8 @@ def _search(request: HttpRequest) -> tuple[forms.SearchForm, dict]:
                        slots=services.free_slots(office=office, kind=data["kind"], day=data["day"], customer=customer))
         initial = {"kind": data["kind"].pk, "account_number": data["account_number"],
                    "name": getattr(customer, "name", ""), "phone": getattr(customer, "phone", ""),
-                   "address": getattr(customer, "address", "") if data["kind"].on_site else ""}
+                   "address": getattr(customer, "address", "") if data["kind"].on_site else "",
+                   "ticket_number": ticket_number}
         context["form"] = forms.BookForm(initial={**initial, "home": context["eligible"]})
         context["wait_form"] = forms.WaitForm(initial={**initial, "day": data["day"]})
     return search, context

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from supply_service.appointments import forms, messages, selectors, services
+from supply_service.appointments import forms, holds, messages, selectors, services
 from supply_service.appointments.slots import bookable_days
 from supply_service.core.models import Channel, Office, Outbox
 from supply_service.core.services.outbox import outbox_enqueue
@@ -207,6 +207,23 @@ def _reschedule_slots(appointment) -> list:
                                      + timedelta(days=offset), customer=appointment.customer,
                                      home=appointment.is_visit and not appointment.kind.on_site)
     return slots[:40]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hold(request: HttpRequest) -> HttpResponse:
+    """The first on the waiting list confirms the place held for them (phone + the code of the SMS)."""
+    form = forms.HoldConfirmForm(request.POST or None, initial={"phone": request.GET.get("phone", "")[:40]})
+    if request.method != "POST":
+        return render(request, "appointments/public_hold.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "appointments/public_hold.html", {"form": form}, status=400)
+    try:
+        appointment = holds.hold_confirm(phone=form.cleaned_data["phone"], code=form.cleaned_data["code"])
+    except REFUSALS as exc:
+        return render(request, "appointments/public_hold.html", {"form": form, "error": refusal_message(exc)},
+                      status=400)
+    return render(request, "appointments/public_booked.html", {"a": appointment})
 
 
 def ics(request: HttpRequest, number: str, code: str) -> HttpResponse:

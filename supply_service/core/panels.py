@@ -1,8 +1,9 @@
 """Panels that higher apps add to a lower app's page, without the page importing them.
 
 The customer page shows the customer's work tickets and outages; the outage page shows the repair calls linked to
-it. Those come from apps above the page's own (layers: core < customers < outages < tickets …), so each app
-registers its panel in its `AppConfig.ready` and the page renders what is registered:
+it; the ticket page shows the appointments booked for the ticket's step (business-expansion survey, inspection).
+Those come from apps above the page's own (layers: core < customers < outages < tickets …), so each app registers
+its panel in its `AppConfig.ready` and the page renders what is registered:
 
     register_panel("customer", key="tickets", template="tickets/partials/customer_panel.html",
                    context_fn=lambda *, request, customer: {...}, order=10)
@@ -45,6 +46,13 @@ def register_panel(page: str, *, key: str, template: str, context_fn: Callable[.
 def register_customer_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100) -> None:
     """A panel of the staff customer page; `context_fn(*, request, customer)`."""
     register_panel("customer", key=key, template=template, context_fn=context_fn, order=order)
+
+
+def register_ticket_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100) -> None:
+    """A panel of the staff ticket page; `context_fn(*, request, ticket)`. The page renders it on every ticket kind,
+    so a panel for some kinds returns None for the others without a query, and keeps its own cost to a fixed
+    number of queries (the page's count is pinned)."""
+    register_panel("ticket", key=key, template=template, context_fn=context_fn, order=order)
 
 
 def panels(page: str) -> list[Panel]:

@@ -22,6 +22,12 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        "name": "appointment-holds",
+        "func": "supply_service.appointments.tasks.holds_expire_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
+    {
         "name": "dashboard-publish-due",
         "func": "supply_service.dashboard.tasks.publish_due_task",
         "schedule_type": Schedule.HOURLY,

@@ -239,7 +239,7 @@ def test_a_full_day_offers_a_waiting_list_and_a_freed_place_goes_to_the_first(bu
         services.waiting_join(office=office, kind=business, day=DAY, name="First", phone="13900000001", by=clerk)
     services.appointment_cancel(appointment=taken[0], by=clerk, reason="Customer called", party="customer")
     first.refresh_from_db()
-    assert first.state == WaitingEntry.State.OFFERED and first.offered_slot == taken[0].starts_at
+    assert first.state == WaitingEntry.State.HELD and first.offered_slot == taken[0].starts_at
     assert Outbox.objects.filter(recipient="13900000001", idempotency_key__startswith="waiting:").count() == 1
     assert WaitingEntry.objects.filter(state=WaitingEntry.State.WAITING).count() == 1
 

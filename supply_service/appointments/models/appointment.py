@@ -190,11 +190,16 @@ class Reminder(models.Model):
 
 
 class WaitingEntry(models.Model):
-    """A customer waiting for a place on a full day; a freed place is offered to the first in line."""
+    """A customer waiting for a place on a full day. A freed place is **held** for the first in line for the policy's
+    minutes (`appointment_hold_minutes`): the slot arithmetic counts the hold, nobody else can book the place, the
+    customer confirms it with the code of the SMS (→ booked); an expired hold passes to the next in line."""
 
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         OFFERED = "offered", _("Offered a place")
+        HELD = "held", _("A place is held")
+        BOOKED = "booked", _("Booked the held place")
+        EXPIRED = "expired", _("Held place not confirmed in time")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     office = models.ForeignKey("core.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("office"))
@@ -209,13 +214,25 @@ class WaitingEntry(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.WAITING)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
     offered_slot = models.DateTimeField(_("place offered"), null=True, blank=True)
-    history = HistoricalRecords()
+    address = models.CharField(_("address of the visit"), max_length=255, blank=True)
+    hold_until = models.DateTimeField(_("place held until"), null=True, blank=True)
+    hold_ends_at = models.DateTimeField(_("held place ends at"), null=True, blank=True)
+    hold_place = models.CharField(_("held place"), max_length=10, choices=Place.choices, blank=True)
+    hold_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("held for the visit of"))
+    hold_home_service = models.BooleanField(_("home service"), default=False)
+    hold_code = models.CharField(_("code to confirm the held place"), max_length=12, blank=True, editable=False)
+    hold_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("appointment"))
+    history = HistoricalRecords(excluded_fields=["hold_code"])
 
     class Meta:
         verbose_name = _("waiting-list entry")
         verbose_name_plural = _("waiting list")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["office", "kind", "date", "state"])]
+        indexes = [models.Index(fields=["office", "kind", "date", "state"]),
+                   models.Index(fields=["state", "hold_until"]), models.Index(fields=["phone", "state"])]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supply_service.core.models import SlaClock
+from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.core.services.policy import policy_int
 from supply_service.tickets.forms import PauseForm
@@ -108,6 +109,7 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "show_chase": can_change and ticket.is_open and may_chase,
         "show_customer_link": ticket.customer_id is not None and user.has_perm("customers.view_customer"),
         **_pause_panel(ticket, user, can_change, context["clocks"]),
+        "panels": panels_for("ticket", request=request, ticket=ticket),  # e.g. appointments (core.panels)
     })
     return render(request, "tickets/ticket_detail.html", context)
 
