@@ -277,6 +277,7 @@ TABLE: dict[str, R] = {
     "public_appointments:book": R("*:200"),
     "public_appointments:code": R("*:405", post="*:400"),
     "public_appointments:manage": R("*:200", post="*:400"),
+    "public_appointments:hold": R("*:200", post="*:400"),
     "public_appointments:ics": R("*:404", kw="number=appointment code==000000"),
     # the workbench and the published commitments
     "core:home": R(LR + "users:200 nobody:403"),
