@@ -14,6 +14,8 @@ _HANDLERS: dict[str, list[Callable[..., object]]] = {}
 
 EVENTS = {
     "outage_restored": "Supply is back after an outage: notice_number=, at=.",
+    "outage_changed": "An outage notice's actual times, state or affected customers changed (published, power "
+                      "off, restored, cancelled): notice_id=.",
     "appointment_code_check": "A customer checks in with an appointment code at the counter's number printer: "
                               "code=, office=; a handler returns True (valid today at this office), False or None.",
 }

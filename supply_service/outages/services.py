@@ -188,6 +188,7 @@ def outage_publish(*, notice: OutageNotice, by, override_reason: str = "", at: d
         notice.override_reason = override_reason[:255]
         _save(notice, "outages.publish")
         _snapshot_affected(notice)
+        hooks.emit("outage_changed", notice_id=notice.pk)  # stored reliability sums (quality)
         if _advance_commitment(notice) is not None:
             # planned: the public notice ≥ the advance; temporary: important customers told ≥ theirs (both data)
             sla_start(subject=notice, commitment=ADVANCE, at=min(notice.created_at, at), office=notice.office,
@@ -253,6 +254,7 @@ def outage_cancel(*, notice: OutageNotice, by, reason: str, at: datetime | None 
     with transaction.atomic():
         notice.cancel(at=at or timezone.now(), reason=reason.strip()[:255])
         _save(notice, "outages.cancel")
+        hooks.emit("outage_changed", notice_id=notice.pk)
         if was_public:
             outage_notify_later(notice=notice, event="cancel")
     return notice
@@ -269,6 +271,8 @@ def outage_operate(*, notice: OutageNotice, action: str, by, at: datetime | None
     with transaction.atomic():
         method(at=at)
         _save(notice, f"outages.{action}")
+        if action in ("start", "restore"):
+            hooks.emit("outage_changed", notice_id=notice.pk)  # actual times: stored reliability sums (quality)
         if action == "remove_cause":
             sla_start(subject=notice, commitment="supply_restoration", at=at, office=notice.office,
                       owner=notice.created_by)

@@ -15,6 +15,7 @@ from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.quality.models import MonitoringPoint, VoltageClass, VoltageMonth
 from supply_service.quality.periods import next_month
 from supply_service.quality.seed import seed_reference
+from supply_service.quality.services_reliability import outage_months_refresh
 
 SEED = 20_261_218
 MAX_MONTHS = 24
@@ -91,6 +92,7 @@ def _outages(office: Office, months: list[date], user: User) -> int:
             customers = Customer.objects.filter(transformer_area_id=rng.choice(areas)).values_list("pk", flat=True)
             AffectedCustomer.objects.bulk_create([AffectedCustomer(notice=notice, customer_id=pk)
                                                   for pk in customers], ignore_conflicts=True)
+            outage_months_refresh(notice_id=notice.pk)  # written without the outage services: the stored sums too
             created += 1
     return created
 

@@ -1,8 +1,9 @@
 """Supply quality (S6.1–S6.4, S5.3): voltage classes and their limits, monitoring points, monthly voltage figures,
 abnormal-condition periods, exemptions and the office's targets — all data a manager edits, with history.
 
-Reliability is not stored here: it is computed from the outage notices (actual power-off and restoration times,
-affected customers) by `selectors_reliability`.
+Reliability is computed from the outage notices (actual power-off and restoration times, affected customers) by
+`selectors_reliability`; `OutageMonth` keeps the per-outage, per-month sums of the restored outages so that a year
+reads a few thousand rows instead of every affected customer (`services_reliability` maintains it).
 """
 
 from decimal import Decimal
@@ -221,3 +222,31 @@ class QualityTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.office_id or '*'}"
+
+
+class OutageMonth(models.Model):
+    """Derived, not a business record: one restored (not cancelled) outage's share of one local month
+    (Asia/Shanghai) for the affected customers of one office. Rewritten in the transaction of every change of the
+    notice's actual times, state or affected customers (hook `outage_changed`), rebuilt from scratch by
+    `manage.py quality_rebuild`; an outage still off is never stored (the selectors count it live, up to now).
+
+    customers: affected customers of the office; customer_hours: hours off inside the month × customers;
+    interruptions: the customers again in the month the outage began, else 0."""
+
+    notice = models.ForeignKey("outages.OutageNotice", on_delete=models.CASCADE, related_name="+",
+                               db_constraint=False, db_index=False)  # the unique constraint's index serves it
+    office = models.ForeignKey("core.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                               db_index=False)
+    month = models.DateField()
+    category = models.CharField(max_length=10)
+    customers = models.PositiveIntegerField()
+    customer_hours = models.FloatField()
+    interruptions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notice", "office", "month"],
+                                               name="quality_one_outage_month_per_office")]
+        indexes = [models.Index(fields=["month", "office"], name="quality_outage_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.office_id} {self.month:%Y-%m}"

@@ -12,19 +12,26 @@ An outage is counted from `started_at` (power off) to `restored_at` (supply rest
 now. An outage that crosses midnight or a month end is cut at the local month boundary. Customers of an office:
 its active customers (the customer table keeps no connection date). Affected customers count for their own office.
 
-Queries: three, whatever the number of customers — customers per office, the outages of the period, and the
-affected customers counted per outage and office in SQL; the month split runs over outages, not customers.
+Whole months are read from `OutageMonth` (the restored outages' sums per outage, office and month, kept by
+`services_reliability` in the outage's own transaction); outages still off, and the parts of a period that are not
+whole months, are computed live from the records — `reliability_by_month_live` does it for everything and stays as
+the reference the stored sums are tested against.
+
+Queries: three or four, whatever the number of customers and outages — customers per office, the stored months
+summed per office, month and category, and the outages still off with their affected customers counted per outage
+and office in SQL (a period that is not whole months: the live figures of its edges, two queries each).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from supply_service.customers.models import Customer
 from supply_service.outages.models import AffectedCustomer, OutageNotice
+from supply_service.quality.models import OutageMonth
 from supply_service.quality.periods import (
     hours_in,
     local_month,
@@ -43,6 +50,10 @@ CATEGORY = {
 }
 PCT = Decimal("0.0001")
 HOURS = Decimal("0.0001")
+
+
+def category_of(kind: str) -> str:
+    return CATEGORY.get(kind, UNPLANNED)
 
 
 @dataclass
@@ -124,23 +135,23 @@ def _affected(*, outages, office_id: int | None) -> list[tuple[int, int, int]]:
     return list(rows.values_list("notice_id", "customer__office_id").annotate(n=Count("id")).order_by())
 
 
-def reliability_by_month(*, office_id: int | None, start: datetime, end: datetime,
-                         now: datetime | None = None) -> dict[tuple[int, date], Reliability]:
-    """{(office id, month): Reliability} for every office with customers and every local month of [start, end)."""
-    now = now or timezone.now()
-    months = months_in(start, end)
+def _empty(*, office_id: int | None, start: datetime, end: datetime) -> dict[tuple[int, date], Reliability]:
     customers = customers_per_office(office_id=office_id, end=end)
-    figures = {
+    return {
         (office, month): Reliability(customers=n, period_hours=hours_in(month_start(month),
                                                                           month_start(next_month(month))))
-        for office, n in customers.items() for month in months
+        for office, n in customers.items() for month in months_in(start, end)
     }
-    outages = _period_outages(start=start, end=end)
+
+
+def _add_live(figures: dict, *, outages, office_id: int | None, start: datetime, end: datetime,
+              now: datetime) -> None:
+    """Add the figures of `outages` over [start, end), computed from the records (two queries)."""
     notices = {row["id"]: row for row in outages.values("id", "kind", "started_at", "restored_at")}
     affected = _affected(outages=outages, office_id=office_id) if notices else []
     for notice_id, office, n in affected:
         notice = notices[notice_id]
-        category = CATEGORY.get(notice["kind"], UNPLANNED)
+        category = category_of(notice["kind"])
         begin = max(notice["started_at"], start)
         finish = min(notice["restored_at"] or now, end)
         for month, hours in split_by_month(begin, finish):
@@ -148,6 +159,56 @@ def reliability_by_month(*, office_id: int | None, start: datetime, end: datetim
                 figures[(office, month)].hours[category] += hours * n
         if notice["started_at"] >= start and (office, local_month(notice["started_at"])) in figures:
             figures[(office, local_month(notice["started_at"]))].interruptions[category] += n
+
+
+def _add_stored(figures: dict, *, office_id: int | None, first: date, after: date) -> None:
+    """Add the stored sums of the restored outages for the whole months [first, after) (one query)."""
+    rows = OutageMonth.objects.filter(month__gte=first, month__lt=after)
+    if office_id is not None:
+        rows = rows.filter(office_id=office_id)
+    for office, month, category, hours, interruptions in (
+            rows.values_list("office_id", "month", "category")
+            .annotate(h=Sum("customer_hours"), i=Sum("interruptions")).order_by()):
+        if (office, month) in figures:
+            figures[(office, month)].hours[category] += hours
+            figures[(office, month)].interruptions[category] += interruptions
+
+
+def whole_months(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The part of [start, end) made of whole local months: [from, to) (empty when from ≥ to)."""
+    first = local_month(start)
+    whole_from = start if month_start(first) == start else month_start(next_month(first))
+    return whole_from, max(whole_from, month_start(local_month(end)))
+
+
+def reliability_by_month(*, office_id: int | None, start: datetime, end: datetime,
+                         now: datetime | None = None) -> dict[tuple[int, date], Reliability]:
+    """{(office id, month): Reliability} for every office with customers and every local month of [start, end):
+    whole months from the stored sums plus the outages still off; the edges of a period that does not begin or
+    end at a month start from the records."""
+    now = now or timezone.now()
+    figures = _empty(office_id=office_id, start=start, end=end)
+    whole_from, whole_to = whole_months(start, end)
+    edges = [(start, end)]
+    if whole_from < whole_to:
+        _add_stored(figures, office_id=office_id, first=local_month(whole_from), after=local_month(whole_to))
+        _add_live(figures, outages=_period_outages(start=whole_from, end=whole_to).filter(restored_at__isnull=True),
+                  office_id=office_id, start=whole_from, end=whole_to, now=now)
+        edges = [(start, whole_from), (whole_to, end)]
+    for begin, finish in edges:
+        if begin < finish:
+            _add_live(figures, outages=_period_outages(start=begin, end=finish), office_id=office_id, start=begin,
+                      end=finish, now=now)
+    return figures
+
+
+def reliability_by_month_live(*, office_id: int | None, start: datetime, end: datetime,
+                              now: datetime | None = None) -> dict[tuple[int, date], Reliability]:
+    """The same figures computed from the outage records alone (every affected customer read): the reference the
+    stored sums are tested against."""
+    figures = _empty(office_id=office_id, start=start, end=end)
+    _add_live(figures, outages=_period_outages(start=start, end=end), office_id=office_id, start=start, end=end,
+              now=now or timezone.now())
     return figures
 
 

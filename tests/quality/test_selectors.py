@@ -11,6 +11,7 @@ from supply_service.quality.models import Exemption, QualityTarget
 from supply_service.quality.selectors import quality_target_for, quality_year_over_year
 from supply_service.quality.selectors_reliability import reliability_by_month, reliability_summary
 from supply_service.quality.selectors_voltage import voltage_by_month, voltage_points, voltage_summary
+from supply_service.quality.services_reliability import outage_months_refresh
 from tests.factories.core import OfficeFactory
 from tests.factories.customers import CustomerFactory
 from tests.factories.quality import MonitoringPointFactory, VoltageMonthFactory, voltage_class
@@ -87,6 +88,7 @@ def _notice(office, user, n, *, kind, start, end, customers, state="closed"):
         number=f"TD-T-{n}", office=office, kind=kind, state=state, reason="检修", planned_start=start,
         planned_end=end or start, created_by=user, started_at=start, restored_at=end)
     AffectedCustomer.objects.bulk_create([AffectedCustomer(notice=notice, customer=c) for c in customers])
+    outage_months_refresh(notice_id=notice.pk)  # written without the outage services: the stored sums too
     return notice
 
 
