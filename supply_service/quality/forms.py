@@ -5,9 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supply_service.core.access import acts_for_every_office
 from supply_service.core.models import Office
 from supply_service.quality.imports import KINDS
 from supply_service.quality.models import MonitoringPoint
+from supply_service.quality.selectors import quality_office_for
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -18,19 +20,26 @@ IMPORT_KINDS = [
 assert [k for k, _label in IMPORT_KINDS] == list(KINDS)
 
 
-def _offices():
-    return [("", _("All offices")), *Office.objects.filter(is_active=True).order_by("name").values_list("pk", "name")]
+def _offices(user):
+    """Every office (and "all") for who sees every office; else the user's own office only (one query)."""
+    if acts_for_every_office(user):
+        return [("", _("All offices")),
+                *Office.objects.filter(is_active=True).order_by("name").values_list("pk", "name")]
+    return list(Office.objects.filter(pk=getattr(user, "office_id", None)).values_list("pk", "name"))
 
 
 class FiguresForm(forms.Form):
-    """Filters of the figures page; a bad value falls back to its default (the user's office, this year)."""
+    """Filters of the figures page; a bad value falls back to its default (the user's office, this year).
+
+    The office rule for these figures: staff see their own office's only, whatever they ask for; who acts for
+    every office (`core.act_any_office`, superusers) may choose any office or all of them (`quality_office_for`)."""
 
     office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = _offices()
+        self.fields["office"].choices = _offices(user)
         self.user = user
 
     def valid_data(self) -> dict:
@@ -44,6 +53,7 @@ class FiguresForm(forms.Form):
                 data[name] = field.clean(self.data.get(name))
             except forms.ValidationError:
                 continue
+        data["office"] = quality_office_for(user=self.user, office_id=data["office"])
         return data
 
 

@@ -8,11 +8,25 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from supply_service.core.access import OtherOfficeDenied, acts_for_every_office
 from supply_service.quality.models import QualityTarget
 from supply_service.quality.periods import local_month, month_start, next_month
 from supply_service.quality.selectors_reliability import Reliability, reliability_summary
 from supply_service.quality.selectors_voltage import voltage_summary
+
+
+def quality_office_for(*, user, office_id: int | None) -> int | None:
+    """The office whose figures `user` may read when asking for `office_id` (None: every office): any office for
+    who acts for every office (`core.act_any_office`, superusers), else the user's own office whatever was asked.
+    Staff without an office and without that permission read nothing (OtherOfficeDenied)."""
+    if acts_for_every_office(user):
+        return office_id
+    own = getattr(user, "office_id", None)
+    if own is None:
+        raise OtherOfficeDenied(_("Only staff of an office, or who see every office, may read these figures."))
+    return own
 
 
 def quality_target_for(*, office_id: int | None, year: int) -> QualityTarget | None:

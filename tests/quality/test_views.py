@@ -11,6 +11,7 @@ from supply_service.core.measures import measure_for_key
 from supply_service.customers.models_imports import ImportJob
 from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.quality.models import VoltageMonth
+from supply_service.quality.services_reliability import outage_months_refresh
 from tests.factories.customers import CustomerFactory
 from tests.factories.quality import MonitoringPointFactory, VoltageMonthFactory
 
@@ -30,6 +31,7 @@ def _data(office, user, size: int) -> None:
             planned_end=datetime(2026, 1, 5 + n, 12, tzinfo=SH), created_by=user,
             started_at=datetime(2026, 1, 5 + n, 8, tzinfo=SH), restored_at=datetime(2026, 1, 5 + n, 12, tzinfo=SH))
         AffectedCustomer.objects.bulk_create([AffectedCustomer(notice=notice, customer=c) for c in customers[:n + 1]])
+        outage_months_refresh(notice_id=notice.pk)
 
 
 @pytest.mark.parametrize("size", [2, 8])
@@ -55,6 +57,7 @@ def test_figures_page_shows_hand_computed_figures(client, office, manager):
         created_by=manager, started_at=datetime(2026, 1, 31, 23, tzinfo=SH),
         restored_at=datetime(2026, 2, 1, 1, tzinfo=SH))
     AffectedCustomer.objects.create(notice=notice, customer=customer)
+    outage_months_refresh(notice_id=notice.pk)
     client.force_login(manager)
     html = client.get(reverse("quality:figures"), {"year": 2026, "office": office.pk}).content.decode()
     assert 'data-class="A"' in html and "99.000" in html
@@ -142,3 +145,53 @@ def test_nav_link_for_those_who_may_see_the_figures(office, manager, auditor, cl
 
     assert "quality" in keys(manager) and "quality" in keys(auditor)
     assert "quality" not in keys(clerk)
+
+
+def _office_figures(office, user, code: str, hours: int) -> None:
+    customer = CustomerFactory(office=office)
+    point = MonitoringPointFactory(office=office, category="A", code=code)
+    VoltageMonthFactory(point=point, month=date(2026, 1, 1), minutes_monitored=1000, minutes_above=hours)
+    notice = OutageNotice.objects.create(
+        number=f"TD-{code}", office=office, kind="emergency", state="closed", reason="故障",
+        planned_start=datetime(2026, 1, 10, 8, tzinfo=SH), planned_end=datetime(2026, 1, 10, 8 + hours, tzinfo=SH),
+        created_by=user, started_at=datetime(2026, 1, 10, 8, tzinfo=SH),
+        restored_at=datetime(2026, 1, 10, 8 + hours, tzinfo=SH))
+    AffectedCustomer.objects.create(notice=notice, customer=customer)
+    outage_months_refresh(notice_id=notice.pk)
+
+
+@pytest.fixture
+def two_offices(office, other_office, manager):
+    _office_figures(office, manager, "OWN-A1", 1)      # January: 1 h of 744 → 99.8656 %; voltage 99.900 %
+    _office_figures(other_office, manager, "FAR-B9", 7)  # 7 h of 744 → 99.0591 %; voltage 99.300 %
+
+
+@pytest.mark.parametrize("query", [{}, {"office": ""}, {"office": "OTHER"}])
+def test_manager_of_one_office_sees_only_its_figures_and_points(client, office, other_office, manager, two_offices,
+                                                                  query):
+    query = {"year": 2026, **{k: other_office.pk if v == "OTHER" else v for k, v in query.items()}}
+    client.force_login(manager)
+    html = client.get(reverse("quality:figures"), query).content.decode()
+    assert "99.8656" in html and "99.900" in html
+    assert "99.0591" not in html and "99.300" not in html and "天山路供电营业厅" not in html
+    points = client.get(reverse("quality:points"), {**query, "month": "2026-01"}).content.decode()
+    assert "OWN-A1" in points and "FAR-B9" not in points
+
+
+def test_act_any_office_sees_every_office(client, office, other_office, manager, two_offices):
+    from django.contrib.auth.models import Permission
+
+    manager.user_permissions.add(Permission.objects.get(codename="act_any_office"))
+    client.force_login(manager)
+    html = client.get(reverse("quality:figures"), {"year": 2026, "office": other_office.pk}).content.decode()
+    assert "99.0591" in html and "99.300" in html
+    points = client.get(reverse("quality:points"), {"year": 2026, "office": "", "month": "2026-01"}).content.decode()
+    assert "OWN-A1" in points and "FAR-B9" in points
+
+
+def test_staff_without_an_office_read_no_figures(client, office, manager):
+    manager.office = None
+    manager.save()
+    client.force_login(manager)
+    assert client.get(reverse("quality:figures")).status_code == 403
+    assert client.get(reverse("quality:points")).status_code == 403
