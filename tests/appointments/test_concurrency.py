@@ -64,7 +64,7 @@ def test_a_held_place_confirmed_while_it_expires_is_never_given_twice(office, cl
                                       customer=CustomerFactory(office=office))
     for n in (1, 2):
         services.waiting_join(office=office, kind=business, day=DAYS[2], name=f"W{n}", phone=f"1390000000{n}",
-                              by=clerk)
+                              language="en", by=clerk)
     services.appointment_cancel(appointment=taken, by=clerk, reason="x")
     first = WaitingEntry.objects.get(phone="13900000001")
     code = re.search(r"code (\d{6})", Outbox.objects.get(recipient="13900000001").body).group(1)
