@@ -106,8 +106,9 @@ def pages() -> list[Page]:
         Page("audits: list", reverse("audits:list"), "auditor"),
         Page("audits: verdict (office, year)", reverse("audits:verdict"), "manager"),
         Page("audits: requirement map", reverse("audits:requirements"), "auditor"),
-        Page("appointments: day plan", reverse("appointments:plan"), "clerk"),
-        Page("appointments: book (form)", reverse("appointments:book"), "clerk"),
+        Page("appointments: day plan", reverse("appointments:plan"), "clerk", "appointment_plan"),
+        Page("appointments: week plan", f"{reverse('appointments:plan')}?days=7", "clerk", "appointment_plan"),
+        Page("appointments: book (form)", reverse("appointments:book"), "clerk", "appointments"),
         Page("complaints: list (office)", f"{reverse('complaints:list')}?scope=office", "manager"),
         Page("complaints: intake (form)", reverse("complaints:new"), "clerk"),
         Page("dashboard (manager)", reverse("dashboard:index"), "manager", "dashboard", against="sql"),
@@ -125,7 +126,8 @@ def pages() -> list[Page]:
         Page("public outages feed", reverse("public_outages:feed")),
         Page("public outages iCalendar", reverse("public_outages:upcoming_ics")),
         Page("public commitments", reverse("public_commitments:page")),
-        Page("public appointment booking", reverse("public_appointments:book")),
+        Page("public appointment booking", reverse("public_appointments:book"), None, "appointments"),
+        Page("public appointment hold (form)", reverse("public_appointments:hold"), None, "appointments"),
         Page("public feedback form", reverse("public_feedback:new")),
     ]
 
