@@ -199,7 +199,9 @@ def _busy_ticket(agent, dispatcher, crew, manager, clerk, rounds):
 
 # session, user, ticket (with office, customer, owner, first responder, crew), 2 × permissions, callbacks, hand-overs,
 # chases, clocks, history (with its users), the users named in changes, 2 × "loop closable" (close, call_back
-# conditions), the callback policy, the hand-over candidates, the user's office in the staff header
+# conditions), the callback policy, the hand-over candidates, the user's office in the staff header. The page's
+# registered panels (core.panels "ticket") cost nothing on a repair ticket; the appointments panel costs one query on
+# a business-expansion ticket (pinned at DETAIL_QUERIES + 1 in tests/appointments/test_ticket_link.py).
 DETAIL_QUERIES = 16
 
 
