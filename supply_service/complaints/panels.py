@@ -1,11 +1,32 @@
-"""The complaints app's panel on the staff customer page (registered in `ComplaintsConfig.ready`): the customer's
-complaints, suggestions and praise — never reports (they are not linked to an account) and never an item about the
-viewer. One query."""
+"""The complaints app's panels, registered in `ComplaintsConfig.ready` through the kernel's page panels:
 
-from supply_service.complaints.models import Complaint
+- the staff customer page: the customer's complaints, suggestions and praise — never reports (they are not linked
+  to an account) and never an item about the viewer. One query.
+- the kiosk's account page (a verified customer, `core.panels` page "kiosk_account"): the customer's own items
+  linked to their account, each with its state in words, the date the answer is promised by and whether the reply
+  was sent. Never a report, never the sealed identity, the staff member concerned, the findings or the draft: the
+  rows carry only those few fields. Two queries (the finished-days policy, the rows with their promise).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from supply_service.complaints.models import FINAL_STATES, REPLY_COMMITMENT, Complaint, Kind, State
 from supply_service.complaints.selectors import complaint_visible_q
+from supply_service.core.models import SlaClock
+from supply_service.core.services.calendar import deadline_text
+from supply_service.core.services.policy import policy_int
 
 LIMIT = 20
+KIOSK_LIMIT = 10
+KIOSK_TITLE = gettext_noop("My complaints and suggestions")
+# The customer is told the item is being looked into while a reply is drafted and reviewed (internal steps).
+CUSTOMER_STATE = {State.REPLY_DRAFTED: State.INVESTIGATING, State.REPLY_APPROVED: State.INVESTIGATING}
 
 
 def customer_complaints_panel(*, request, customer) -> dict | None:
@@ -15,3 +36,45 @@ def customer_complaints_panel(*, request, customer) -> dict | None:
     rows = list(Complaint.objects.filter(complaint_visible_q(user=user), customer=customer)
                 .only("number", "kind", "state", "created_at").order_by("-created_at")[:LIMIT])
     return {"rows": rows}
+
+
+@dataclass(frozen=True)
+class KioskRow:
+    """What the kiosk shows of one item — nothing else is loaded."""
+
+    number: str
+    kind_label: str
+    state: str
+    state_label: str
+    created_at: datetime
+    promised_by: datetime | None
+    reply_sent: bool
+    replied_at: datetime | None
+
+    @property
+    def promised_label(self) -> str:
+        return deadline_text(self.promised_by) if self.promised_by else ""
+
+
+def kiosk_complaint_rows(*, customer_pk: int, now: datetime | None = None) -> list[KioskRow]:
+    """The verified customer's own complaints, suggestions and praise (linked to their account; reports never are,
+    and are left out anyway): the open ones and those finished in the last `kiosk_finished_days` days, newest
+    first. The promise is the due time of the item's latest reply clock (Commitment table). Two queries."""
+    since = (now or timezone.now()) - timedelta(days=policy_int("kiosk_finished_days"))
+    promise = (SlaClock.objects.filter(content_type=ContentType.objects.get_for_model(Complaint),
+                                       object_id=OuterRef("pk"), commitment__code__in=REPLY_COMMITMENT.values())
+               .order_by("-started_at", "-pk").values("due_at")[:1])
+    items = (Complaint.objects.filter(customer_id=customer_pk).exclude(kind=Kind.REPORT)
+             .filter(~Q(state__in=FINAL_STATES) | Q(closed_at__gte=since))
+             .annotate(promised_by=Subquery(promise))
+             .only("number", "kind", "state", "created_at", "replied_at", "closed_at")
+             .order_by("-created_at", "-pk")[:KIOSK_LIMIT])
+    return [KioskRow(number=c.number, kind_label=str(c.get_kind_display()), state=c.state,
+                     state_label=str(State(CUSTOMER_STATE.get(c.state, c.state)).label), created_at=c.created_at,
+                     promised_by=c.promised_by if c.kind != Kind.PRAISE else None,
+                     reply_sent=c.replied_at is not None, replied_at=c.replied_at)
+            for c in items]
+
+
+def kiosk_complaints_panel(*, customer_pk: int, now: datetime | None = None, **_kwargs) -> dict:
+    return {"title": KIOSK_TITLE, "rows": kiosk_complaint_rows(customer_pk=customer_pk, now=now)}

@@ -4,7 +4,9 @@ number of queries, the timeline, statistics in SQL."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +41,28 @@ def complaint_visible_q(*, user) -> Q:
     if not user.has_perm(VIEW_REPORTS):
         q &= ~Q(kind=Kind.REPORT)
     return q
+
+
+def complaint_hidden_q(user) -> Q:
+    """The complement, for rows elsewhere that point at complaints (SLA clocks, callbacks, chases …; the kernel's
+    `register_hidden_subjects`): items about `user`, and reports without the report permission."""
+    q = Q(concerned_staff=user.pk)
+    if not user.has_perm(VIEW_REPORTS):
+        q |= Q(kind=Kind.REPORT)
+    return q
+
+
+def identity_hidden_q(user) -> Q:
+    """Sealed identity records (the personal-data access log points at them) of the items hidden from `user`."""
+    return Q(complaint__in=Complaint.objects.filter(complaint_hidden_q(user)).values("pk"))
+
+
+def outbox_hidden_q(user) -> Q:
+    """Outbox messages about items hidden from `user` (the acknowledgement and "reply sent" to the complainant, a
+    staff note): their idempotency key names the item's number between colons."""
+    names_it = Contains(OuterRef("idempotency_key"),
+                        Concat(Value(":"), F("number"), Value(":"), output_field=CharField()))
+    return Q(Exists(Complaint.objects.filter(complaint_hidden_q(user)).filter(names_it)))
 
 
 def complaint_get(*, number: str) -> Complaint | None:

@@ -5,10 +5,12 @@ from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -34,6 +36,7 @@ from supply_service.core.models import (
     User,
 )
 from supply_service.core.models.commitments import with_article_rank
+from supply_service.core.registry import exclude_hidden_rows, exclude_hidden_subjects
 from supply_service.core.services.calendar import calendar_missing_years, deadline_text
 from supply_service.core.services.holiday_notice import PERMISSION as HOLIDAY_NOTICE_PERMISSION
 from supply_service.core.services.holiday_notice import (
@@ -48,6 +51,36 @@ from supply_service.core.services.sla import sla_waive
 admin.site.site_header = gettext_lazy("Power Supply Business Office administration")
 admin.site.site_title = gettext_lazy("Power Supply Business Office")
 admin.site.index_title = gettext_lazy("Administration")
+
+
+class HiddenSubjectsAdminMixin:
+    """Rows that name an item hidden from the reader — a complaint about them, a report without the report
+    permission — are left out (core.registry: `register_hidden_subjects` for rows with a generic relation,
+    `register_hidden_rows` for others): list, search, the record's page and its history (also the history of a
+    record the list leaves out: simple-history would fall back to the historical rows) answer as if it did not
+    exist."""
+
+    def get_queryset(self, request):
+        qs = exclude_hidden_rows(super().get_queryset(request), request.user)
+        if any(f.name == "object_id" for f in self.model._meta.fields):
+            qs = exclude_hidden_subjects(qs, request.user)
+        return qs
+
+    def _visible_or_404(self, request, object_id) -> None:
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class ReadOnlyAdminMixin:
@@ -308,7 +341,7 @@ class WaiveForm(forms.Form):
 
 
 @admin.register(SlaClock)
-class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class SlaClockAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["subject_label", "commitment", "office", "owner", "state", "started_at", "due", "stopped_at"]
     list_filter = ["state", ("commitment", CommitmentListFilter), "office"]
     list_select_related = ["commitment", "office", "owner"]
@@ -360,26 +393,26 @@ class SlaClockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class CallbackAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["item_number", "at", "by", "outcome"]
     list_filter = ["outcome"]
     search_fields = ["item_number"]
 
 
 @admin.register(Chase)
-class ChaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ChaseAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["item_number", "at", "by", "note"]
     search_fields = ["item_number"]
 
 
 @admin.register(HandOver)
-class HandOverAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class HandOverAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["item_number", "at", "from_user", "to_user", "reason"]
     search_fields = ["item_number"]
 
 
 @admin.register(Outbox)
-class OutboxAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class OutboxAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["created_at", "channel", "recipient", "subject", "state", "attempts", "next_attempt_at",
                     "sent_at"]
     list_filter = ["state", "channel"]
@@ -405,7 +438,7 @@ class OutboxAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(HiddenSubjectsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The personal-data access log (PIPL): read by auditors (`core.view_personaldataaccess`), never changed or
     deleted by anyone — superusers included."""
 

@@ -94,3 +94,59 @@ def kinds_viewable_by(user, keys: Iterable[str] | None = None) -> list[WorkKind]
     wanted = set(keys) if keys is not None else None
     return [k for k in _KINDS.values() if (wanted is None or k.key in wanted)
             and user.has_perm(f"{k.model._meta.app_label}.view_{k.model._meta.model_name}")]
+
+
+# --- items hidden from some users, wherever a row points at them -------------------------------------------------
+# The open-work table carries each row's visibility (`WorkKind.visibility`); rows that point at an item through a
+# generic relation (SLA clocks, callbacks, chases, hand-overs, the personal-data access log) ask this registry: an app
+# registers, per model, `hidden_q(user) -> Q | None` selecting that model's rows `user` may not see (a complaint
+# about them, a whistleblowing report without the report permission).
+_HIDDEN: dict[type[models.Model], Callable[[object], object]] = {}
+
+
+def register_hidden_subjects(model: type[models.Model], hidden_q: Callable[[object], object]) -> None:
+    """Called from an app's `ready()`; the same model twice keeps the latest."""
+    _HIDDEN[model] = hidden_q
+
+
+def subjects_hidden_q(user, *, content_type: str = "content_type", object_id: str = "object_id"):
+    """A filter of the rows (by their generic relation) whose item is hidden from `user`, or None when none is: use
+    as `qs.exclude(q)`. Subqueries inside the one query (content types come from Django's cache)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    found = None
+    for model, hidden_q in _HIDDEN.items():
+        hidden = hidden_q(user)
+        if hidden is None:
+            continue
+        ctype = ContentType.objects.get_for_model(model)
+        q = Q(**{content_type: ctype.pk, f"{object_id}__in": model._default_manager.filter(hidden).values("pk")})
+        found = q if found is None else found | q
+    return found
+
+
+def exclude_hidden_subjects(qs, user, **fields):
+    """`qs` without the rows whose item is hidden from `user` (see `subjects_hidden_q`)."""
+    q = subjects_hidden_q(user, **fields)
+    return qs if q is None else qs.exclude(q)
+
+
+# Rows of a kernel model that name an item without a relation to it (an outbox message's key and text carry the
+# item's number): an app registers `hidden_q(user) -> Q | None` selecting the rows of that model `user` may not see.
+_HIDDEN_ROWS: dict[tuple[type[models.Model], str], Callable[[object], object]] = {}
+
+
+def register_hidden_rows(model: type[models.Model], key: str, hidden_q: Callable[[object], object]) -> None:
+    """Called from an app's `ready()` (`key`: the app's label; the same key twice keeps the latest)."""
+    _HIDDEN_ROWS[(model, key)] = hidden_q
+
+
+def exclude_hidden_rows(qs, user):
+    """`qs` without the rows of its model that some app hides from `user` (see `register_hidden_rows`)."""
+    for (model, _key), hidden_q in _HIDDEN_ROWS.items():
+        if model is qs.model:
+            q = hidden_q(user)
+            if q is not None:
+                qs = qs.exclude(q)
+    return qs

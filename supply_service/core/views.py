@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supply_service.core.models import Notification
-from supply_service.core.registry import kind_for_key
+from supply_service.core.registry import exclude_hidden_subjects, kind_for_key
 from supply_service.core.selectors import sla_clocks_open_for_user, sla_signal
 from supply_service.core.selectors_work import openwork_home, row_signal
 from supply_service.core.services.calendar import calendar_missing_years
@@ -66,7 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     work = openwork_home(user=user, now=now)
-    clocks = sla_clocks_open_for_user(user=user).select_related(None).select_related("commitment")  # no more
+    clocks = exclude_hidden_subjects(sla_clocks_open_for_user(user=user), user)  # never an item about them
+    clocks = clocks.select_related(None).select_related("commitment")  # no more
     page = Paginator(clocks, PAGE_SIZE).get_page(request.GET.get("page"))
     urls = _Urls()
     rows = [{"clock": clock, "signal": sla_signal(clock, now=now), "url": _subject_url(clock, urls)} for clock in page]

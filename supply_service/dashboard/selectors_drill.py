@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from supply_service.core.models import Chase, OpenWork, SlaClock
-from supply_service.core.registry import kind_for_key, kinds_viewable_by
+from supply_service.core.registry import exclude_hidden_subjects, kind_for_key, kinds, kinds_viewable_by
 from supply_service.core.selectors_work import visible_q
 from supply_service.dashboard.periods import Month
 
@@ -23,6 +23,19 @@ class DrillQuery:
     outcome: str = ""  # met / breached / "" (both)
     kind: str = ""
     person: str = ""
+    viewer: object = None  # the user reading: clocks of items hidden from them are left out
+
+
+def _visible_clocks(qs: QuerySet[SlaClock], viewer) -> QuerySet[SlaClock]:
+    """The open-work drill's rule for settled clocks: only kinds `viewer` may view, and not the items their kind
+    hides from them (a complaint about them, a report without the report permission) — subqueries, no extra query."""
+    if viewer is None:
+        return qs
+    viewable = {k.key for k in kinds_viewable_by(viewer)}
+    hidden_kinds = [ContentType.objects.get_for_model(k.model).pk for k in kinds() if k.key not in viewable]
+    if hidden_kinds:
+        qs = qs.exclude(content_type__in=hidden_kinds)
+    return exclude_hidden_subjects(qs, viewer)
 
 
 def drill_clocks(query: DrillQuery) -> QuerySet[SlaClock]:
@@ -39,6 +52,7 @@ def drill_clocks(query: DrillQuery) -> QuerySet[SlaClock]:
         qs = qs.filter(content_type=ContentType.objects.get_for_model(kind.model)) if kind else qs.none()
     if query.person:
         qs = qs.filter(owner__username=query.person)
+    qs = _visible_clocks(qs, query.viewer)
     return qs.select_related("commitment", "office", "owner", "content_type").order_by("settled_at", "pk")
 
 

@@ -135,7 +135,7 @@ def items(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound else {}
     query = DrillQuery(month=data.get("month") or month_of(), office=data.get("office"),
                        commitment=data.get("commitment", ""), outcome=data.get("outcome", ""),
-                       kind=data.get("kind", ""), person=data.get("person", ""))
+                       kind=data.get("kind", ""), person=data.get("person", ""), viewer=request.user)
     clocks = drill_clocks(query)
     if request.GET.get("format") == "csv":
         rows = [_clock_csv_row(r) for r in _clock_rows(clocks[:CSV_ROWS_MAX])]

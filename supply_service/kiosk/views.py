@@ -15,13 +15,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supply_service.core.panels import panels_for
 from supply_service.core.services.policy import policy_int
 from supply_service.core.templatetags.language_names import translated_name
 from supply_service.customers.kiosk_verification import KioskRefused, customer_verify_for_kiosk
 from supply_service.customers.models import Customer
 from supply_service.kiosk import access, selectors
 from supply_service.kiosk.forms import SECTIONS, VerifyForm
-from supply_service.kiosk.i18n import DEFAULT_LANGUAGE, KIOSK_LANGUAGES, headings, is_rtl
+from supply_service.kiosk.i18n import DEFAULT_LANGUAGE, KIOSK_LANGUAGES, heading, headings, is_rtl
 
 HOME_TILES = [
     # (key, URL name, needs verification, account section)
@@ -83,6 +84,8 @@ def _render(request: HttpRequest, template: str, context: dict, *, title: str, i
     for tile in context.get("tiles", ()):
         tile["parts"] = h[tile["key"]]
         tile["note"] = h["locked"] if tile["locked"] else ()
+    for panel in context.get("panels", ()):  # other apps' sections: their title, bilingual like the kiosk's own
+        panel["parts"] = heading(panel["context"]["title"], signage=signage)
     return render(request, template, {
         **context,
         "office": office,
@@ -194,14 +197,17 @@ def verify(request: HttpRequest) -> HttpResponse:
 @_terminal_language
 @access.verified_required
 def account(request: HttpRequest, *, customer_pk: int, idle_seconds: int) -> HttpResponse:
-    """The verified customer's bills (24 months, chart), payments, arrears, applications and outages."""
+    """The verified customer's bills (24 months, chart), payments, arrears, applications and outages; then the
+    sections other apps register for the page (`core.panels` page "kiosk_account": their complaints' progress)."""
     try:
         overview = selectors.account_overview(customer_pk=customer_pk)
     except Customer.DoesNotExist:
         access.end_session(request)
         return redirect("kiosk:verify")
-    return _render(request, "kiosk/account.html", {"o": overview}, title="account", idle_seconds=idle_seconds,
-                   verified=True)
+    panels = [{"key": p.key, "template": p.template, "context": p.context}
+              for p in panels_for("kiosk_account", customer_pk=overview.customer.pk)]
+    return _render(request, "kiosk/account.html", {"o": overview, "panels": panels}, title="account",
+                   idle_seconds=idle_seconds, verified=True)
 
 
 @require_POST

@@ -44,3 +44,89 @@ def test_the_dashboard_drill_down_obeys_the_rule(clerk, manager):
 
     item = make.complaint(clerk, concerned_staff=manager)
     assert not drill_open(viewer=manager).filter(number=item.number).exists()
+
+
+def _settled_complaint_about(person, handler, office):
+    """A complaint about `person`, answered (its reply clock met this month); a second handler approves."""
+    from tests.conftest import _role_user
+
+    second = _role_user("complaint_handler", office, "second-handler")
+    item = make.walk(make.complaint(handler, concerned_staff=person), handler=handler, approver=second)
+    return item
+
+
+def _csv_text(response) -> str:
+    return b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+
+
+def test_settled_clocks_drill_and_csv_hide_the_item_from_the_manager_it_concerns(client, handler, manager, office):
+    from django.urls import reverse
+
+    from supply_service.core.models import SlaClock
+    from tests.conftest import _role_user
+
+    item = _settled_complaint_about(manager, handler, office)
+    assert SlaClock.objects.filter(subject_label=item.number, state=SlaClock.State.MET).exists()
+    colleague = _role_user("manager", office, "colleague-manager")
+    colleague.is_staff = True
+    colleague.save(update_fields=["is_staff"])
+    client.force_login(colleague)  # another manager sees the row: the rule hides it only from the person concerned
+    assert item.number in client.get(reverse("dashboard:items")).content.decode()
+    outbox = client.get(reverse("admin:core_outbox_changelist"), {"q": item.number})
+    assert outbox.context["cl"].result_count >= 2  # the acknowledgement and "reply sent" (key names the number)
+    assert item.number in _csv_text(client.get(reverse("dashboard:items"), {"format": "csv"}))
+
+    manager.is_staff = True  # the admin's pages too
+    manager.save(update_fields=["is_staff"])
+    client.force_login(manager)
+    page = client.get(reverse("dashboard:items"))
+    assert page.status_code == 200 and item.number not in page.content.decode()
+    assert item.number not in _csv_text(client.get(reverse("dashboard:items"), {"format": "csv"}))
+    assert item.number not in client.get(reverse("dashboard:items"), {"kind": "complaint"}).content.decode()
+    for url in ("admin:core_slaclock_changelist", "admin:core_callback_changelist", "admin:core_chase_changelist",
+                "admin:core_handover_changelist", "admin:core_outbox_changelist"):
+        response = client.get(reverse(url))
+        assert response.status_code == 200 and item.number not in response.content.decode(), url
+        assert client.get(reverse(url), {"q": item.number}).context["cl"].result_count == 0, url
+    clock = SlaClock.objects.filter(subject_label=item.number).first()
+    assert client.get(reverse("admin:core_slaclock_change", args=[clock.pk])).status_code in (302, 404)
+    history = client.get(reverse("admin:core_slaclock_history", args=[clock.pk]))
+    assert history.status_code in (302, 404) and item.number not in history.content.decode()
+    assert item.number not in client.get("/").content.decode()
+
+
+def test_settled_clocks_of_reports_need_the_report_permission(clerk, handler, office):
+    from supply_service.core.models import SlaClock
+    from supply_service.dashboard.periods import month_of
+    from supply_service.dashboard.selectors_drill import DrillQuery, drill_clocks
+    from tests.conftest import _role_user
+
+    report = make.report(handler)
+    second = _role_user("complaint_handler", office, "second-handler")
+    make.walk(report, handler=handler, approver=second)
+    assert SlaClock.objects.filter(subject_label=report.number, state=SlaClock.State.MET).exists()
+    month = month_of()
+    assert drill_clocks(DrillQuery(month=month, viewer=handler)).filter(subject_label=report.number).exists()
+    assert not drill_clocks(DrillQuery(month=month, viewer=clerk)).filter(subject_label=report.number).exists()
+
+
+def test_the_access_log_hides_reads_of_a_report_about_the_auditor(client, handler, manager, auditor):
+    from django.urls import reverse
+
+    from supply_service.complaints import services_identity
+    from tests.conftest import _role_user
+
+    report = make.report(handler, concerned_staff=auditor)
+    request = services_identity.identity_request_create(complaint=report, by=handler, reason="核实")
+    services_identity.identity_request_decide(request=request, by=manager, approve=True)
+    services_identity.identity_read(complaint=report, by=handler, reason="核实", where="test")
+    changelist = reverse("admin:core_personaldataaccess_changelist")
+    colleague = _role_user("auditor", auditor.office, "colleague-auditor")
+    for user in (colleague, auditor):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    client.force_login(colleague)
+    assert report.number in client.get(changelist).content.decode()
+    client.force_login(auditor)
+    response = client.get(changelist)
+    assert response.status_code == 200 and report.number not in response.content.decode()
