@@ -142,7 +142,8 @@ def test_bad_samples_rejected_with_lines_nothing_written(office, manager):
 def test_the_sample_files_import(office, manager):
     from tests.factories.core import OfficeFactory
 
-    OfficeFactory(code="city-centre")
+    manager.office = OfficeFactory(code="city-centre")  # the sample's points are of that office
+    manager.save()
     root = Path(__file__).resolve().parents[2] / "docs" / "samples"
     for kind, name in (("voltage_months", "voltage_months.csv"), ("voltage_samples", "voltage_samples.csv")):
         result = run_quality_import(kind, root / name, filename=name, user=manager)
@@ -175,3 +176,31 @@ def test_command_imports_the_sample(office, tmp_path):
     path.write_bytes(months_csv("P1,2026-01,44640,10,20,一号点,A,10kv_3ph,home"))
     call_command("import_voltage_months", str(path))
     assert VoltageMonth.objects.count() == 1
+
+
+def test_points_of_another_office_are_refused_line_by_line_nothing_written(office, other_office, manager):
+    MonitoringPointFactory(code="FAR-1", office=other_office)
+    before = counts()
+    result = run_quality_import("voltage_months", months_csv(
+        "OWN-1,2026-01,44640,0,0,本所点,A,10kv_3ph,home",
+        "FAR-2,2026-01,44640,0,0,外所新点,A,10kv_3ph,other",   # a new point for another office
+        "FAR-1,2026-01,44640,0,0,,,,",                         # a stored point of another office
+        "OWN-1,2026-02,40320,0,0,本所点,A,10kv_3ph,other",     # moving own point to another office
+    ), filename="m.csv", user=manager)
+    assert not result.ok and [e.line for e in result.errors] == [3, 4, 5]
+    assert "another office" in str(result.errors[0].message)
+    assert counts() == before
+    samples = run_quality_import("voltage_samples", b"point_code,measured_at,volts\nFAR-1,2026-03-01 00:00,220\n",
+                                 filename="s.csv", user=manager)
+    assert not samples.ok and [e.line for e in samples.errors] == [2]
+    assert VoltageMonth.objects.count() == 0
+
+
+def test_act_any_office_imports_for_every_office(office, other_office, manager):
+    from django.contrib.auth.models import Permission
+
+    manager.user_permissions.add(Permission.objects.get(codename="act_any_office"))
+    result = run_quality_import("voltage_months", months_csv("FAR-2,2026-01,44640,0,0,外所新点,A,10kv_3ph,other"),
+                                filename="m.csv", user=manager)
+    assert result.ok, result.errors
+    assert MonitoringPoint.objects.get(code="FAR-2").office == other_office

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from supply_service.core.access import office_may_act
 from supply_service.customers.imports import cells
 from supply_service.customers.imports.base import Importer
 
@@ -27,11 +28,20 @@ def minutes_in_month(month: date) -> int:
 
 
 class QualityImporter(Importer):
-    """The customers app's importer, with this app's history reason."""
+    """The customers app's importer, with this app's history reason and the office rule of `core.access`."""
 
     @property
     def change_reason(self) -> str:
         return f"quality.import_{self.kind}"
+
+    def check_office(self, row, *, point: str, offices) -> None:
+        """A row may touch only points of the importing user's office (or any, for who acts for every office): an
+        error on the row otherwise. No user (a management command without --user): the system, every office."""
+        if self.user is None:
+            return
+        if any(office is not None and not office_may_act(self.user, office) for office in offices):
+            row.error(_("point “%(point)s” belongs to another office: only that office's staff may import its "
+                        "figures") % {"point": point})
 
 
 def point_category(value: Any, column: str) -> str:

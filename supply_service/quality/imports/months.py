@@ -80,6 +80,9 @@ class VoltageMonthImporter(QualityImporter):
             self._check_minutes(row)
             fields = self._point_fields(row)
             plan = self._plan(row, fields) if row.has("point_code") and fields is not None else None
+            if plan is not None:
+                self.check_office(row, point=plan.code, offices=(fields.get("office"),
+                                                                 plan.stored.office_id if plan.stored else None))
             if row.errors or plan is None:
                 continue
             row.plan = plan

@@ -83,6 +83,8 @@ class VoltageSampleImporter(QualityImporter):
             point = points.get(row["point_code"]) if row.has("point_code") else None
             if row.has("point_code") and point is None:
                 row.error(_("there is no monitoring point with code “%(value)s”") % {"value": row["point_code"]})
+            elif point is not None:
+                self.check_office(row, point=point.code, offices=(point.office_id,))
             if row.errors or point is None or not row.has("measured_at", "volts"):
                 continue
             self._add(row, point, periods)
