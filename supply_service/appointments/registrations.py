@@ -26,7 +26,9 @@ def register() -> None:
 
     panels.register_customer_panel("appointments", "appointments/partials/customer_panel.html", customer_panel,
                                    order=20)
-    from supply_service.appointments.ticket_link import ticket_panel
+    from supply_service.appointments.ticket_link import step_check, ticket_panel
+
+    hooks.register("ticket_step_check", step_check)
 
     panels.register_ticket_panel("appointments", "appointments/partials/ticket_panel.html", ticket_panel, order=20)
 

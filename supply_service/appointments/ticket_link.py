@@ -1,12 +1,14 @@
 """Appointments for a work ticket's step: a business-expansion site survey or inspection is booked from the ticket
 page (panel registered on the kernel's "ticket" page, `core.panels`), and the step waits on it — the ticket shows
 "waiting for the appointment on …" until the appointment is served, then that it was served (the step can be
-recorded). The appointment keeps the ticket's number and links back to it."""
+recorded); the step itself is refused while the appointment holds its place (hook `ticket_step_check`). The
+appointment keeps the ticket's number and links back to it."""
 
 from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,6 +59,23 @@ def ticket_panel(*, request, ticket) -> dict | None:
         book_url = reverse("appointments:book") + "?" + urlencode(query)
     return {"ticket": ticket, "rows": rows, "waiting": waiting, "served": None if waiting else served,
             "step": step[0] if step else "", "book_url": book_url}
+
+
+STEP_ACTIONS = frozenset({"survey", "inspect_low_voltage", "inspect_mid", "inspect_high_voltage"})
+
+
+def step_check(*, ticket, action: str, **_kwargs) -> str | None:
+    """Hook `ticket_step_check`: a business-expansion survey or inspection waits while an appointment booked for the
+    ticket still holds its place (one query, only when such a step is taken); once served it can proceed."""
+    if getattr(ticket, "KIND", "") != "expansion" or action not in STEP_ACTIONS:
+        return None
+    waiting = (Appointment.objects.filter(ticket_number=ticket.number, state__in=BOOKED_STATES)
+               .order_by("starts_at").first())
+    if waiting is None:
+        return None
+    return _("The step waits for the appointment %(number)s on %(when)s: record it once the appointment is "
+             "served.") % {"number": waiting.number,
+                           "when": timezone.localtime(waiting.starts_at).strftime("%Y-%m-%d %H:%M")}
 
 
 def ticket_check(*, ticket_number: str, office) -> str:

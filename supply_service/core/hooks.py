@@ -18,6 +18,8 @@ EVENTS = {
                       "off, restored, cancelled): notice_id=.",
     "appointment_code_check": "A customer checks in with an appointment code at the counter's number printer: "
                               "code=, office=; a handler returns True (valid today at this office), False or None.",
+    "ticket_step_check": "A work ticket's step is about to be taken: ticket=, action=; a handler returns a message "
+                         "when the step must wait (e.g. on a booked appointment), else None.",
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
+from supply_service.core import hooks
 from supply_service.core.access import require_office, require_same_office
 from supply_service.core.models import Callback, SlaClock
 from supply_service.core.selectors import sla_clocks_for_subject
@@ -176,6 +177,9 @@ def ticket_transition(*, ticket: Ticket, action: str, by, at: datetime | None = 
         raise TransitionNotAllowed(_("This step is not possible in the ticket's present state."))
     if not has_transition_perm(method, by):
         raise PermissionDenied
+    waits = [message for message in hooks.emit("ticket_step_check", ticket=ticket, action=action) if message]
+    if waits:  # a higher app holds the step (appointments: the visit is booked but not served yet)
+        raise ValidationError(waits)
     at = at or timezone.now()
     with transaction.atomic():
         method(at=at, **data)

@@ -47,7 +47,8 @@ def ticket_page(client, user, ticket) -> str:
     return response.content.decode()
 
 
-def test_the_ticket_page_books_an_inspection_and_the_step_waits_on_it(client, clerk, crew, ticket, inspection):
+def test_the_ticket_page_books_an_inspection_and_the_step_waits_on_it(client, clerk, crew, manager, ticket,
+                                                                       inspection):
     html = ticket_page(client, clerk, ticket)
     link = re.search(r'id="book-for-ticket" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert f"ticket={ticket.number}" in link and "kind_code=installation_inspection" in link
@@ -65,10 +66,14 @@ def test_the_ticket_page_books_an_inspection_and_the_step_waits_on_it(client, cl
     assert appointment.number in html and 'id="book-for-ticket"' not in html
     detail = client.get(reverse("appointments:detail", args=[appointment.number])).content.decode()
     assert 'id="appointment-ticket"' in detail and reverse("tickets:detail", args=[ticket.number]) in detail
+    with pytest.raises(ValidationError, match=appointment.number):  # "The step waits for the appointment …"
+        ticket_transition(ticket=type(ticket).objects.get(pk=ticket.pk), action="inspect_low_voltage", by=manager)
     services.appointment_arrive(appointment=appointment, by=crew, at=appointment.starts_at)
     services.appointment_serve(appointment=appointment, by=crew, at=appointment.starts_at)
     html = ticket_page(client, clerk, ticket)
     assert 'id="ticket-waits"' not in html and 'id="ticket-served"' in html and "the step can be recorded" in html
+    done = ticket_transition(ticket=type(ticket).objects.get(pk=ticket.pk), action="inspect_low_voltage", by=manager)
+    assert done.state == "inspected"
 
 
 def test_a_booking_for_a_ticket_that_is_not_an_open_ticket_of_the_office_is_refused(clerk, office, inspection,
