@@ -1,53 +1,16 @@
-"""Photo evidence: only real images, within the size limits (policies), re-encoded as JPEG — which drops EXIF and
-every other piece of metadata (where and when it was taken, the device) and any payload hidden in the file."""
+"""Photo evidence: only real images, within the audit's size limits (policies), re-encoded as JPEG by the kernel's
+`core.images.image_clean` — which drops EXIF and every other piece of metadata and any payload hidden in the file."""
 
-from dataclasses import dataclass
-from io import BytesIO
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
-
+from supply_service.core.images import ACCEPTED_FORMATS, JPEG_QUALITY, CleanImage
+from supply_service.core.images import image_clean as _image_clean
 from supply_service.core.services.policy import policy_int
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
-JPEG_QUALITY = 85
-
-
-@dataclass(frozen=True)
-class CleanImage:
-    data: bytes
-    width: int
-    height: int
+__all__ = ["ACCEPTED_FORMATS", "JPEG_QUALITY", "CleanImage", "image_clean"]
 
 
 def image_clean(upload) -> CleanImage:
     """The upload as a clean JPEG no larger than the `audit_photo_max_side` policy, or a ValidationError in the
     user's language (not an image, too large in bytes or in pixels)."""
-    max_kb = policy_int("audit_photo_max_kb")
-    size = getattr(upload, "size", None)
-    if size is None or size > max_kb * 1024:
-        raise ValidationError(_("The photo is larger than %(limit)s KB.") % {"limit": max_kb})
-    raw = upload.read()
-    if len(raw) > max_kb * 1024:
-        raise ValidationError(_("The photo is larger than %(limit)s KB.") % {"limit": max_kb})
-    max_pixels = policy_int("audit_photo_max_megapixels") * 1_000_000
-    try:
-        with Image.open(BytesIO(raw)) as probe:
-            if probe.format not in ACCEPTED_FORMATS:
-                raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."))
-            if probe.width * probe.height > max_pixels:
-                raise ValidationError(_("The photo has too many pixels."))
-            probe.verify()
-        with Image.open(BytesIO(raw)) as image:
-            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF said, then drop the EXIF
-            image = image.convert("RGB")
-            side = policy_int("audit_photo_max_side")
-            image.thumbnail((side, side))
-            out = BytesIO()
-            image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from exc
-    return CleanImage(data=out.getvalue(), width=image.width, height=image.height)
+    return _image_clean(upload, max_kb=policy_int("audit_photo_max_kb"),
+                        max_megapixels=policy_int("audit_photo_max_megapixels"),
+                        max_side=policy_int("audit_photo_max_side"))
