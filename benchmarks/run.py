@@ -77,6 +77,16 @@ def _busiest_agent() -> str:
     return row["owner__username"] if row else "agent"
 
 
+HALL = "city-centre"  # the demo office whose hall the counter pages show
+
+
+def _pad_key() -> str:
+    """The rating pad of window 1 of the demo hall (seed_demo_counter)."""
+    from supply_service.counter.models import Window
+
+    return Window.objects.filter(office__code=HALL, number=1).values_list("pad_key", flat=True).get()
+
+
 def pages() -> list[Page]:
     customer, ticket = _showcase()
     agent = _busiest_agent()
@@ -96,7 +106,9 @@ def pages() -> list[Page]:
         Page("ticket detail", reverse("tickets:detail", kwargs={"number": number}), "agent", "ticket_detail"),
         Page("ticket print", reverse("tickets:print", kwargs={"number": number}), "agent"),
         Page("new ticket (form)", reverse("tickets:new"), "agent"),
-        Page("counter desk", reverse("counter:desk"), "clerk"),
+        Page("counter desk", reverse("counter:desk"), "clerk", "counter_page"),
+        Page("counter: windows", reverse("counter:windows"), "clerk", "counter_page"),
+        Page("counter: cash-up (today)", reverse("counter:cashup"), "manager", "counter_page"),
         Page("95598 calls", reverse("desk:calls"), "agent"),
         Page("customer search", f"{reverse('customers:search')}?q={customer.name[0]}", "clerk"),
         Page("staff customer page", reverse("customers:detail", kwargs={"pk": customer.pk}), "clerk",
@@ -121,6 +133,10 @@ def pages() -> list[Page]:
         Page("kiosk payment methods", reverse("kiosk:payment_methods")),
         Page("kiosk energy saving", reverse("kiosk:tips")),
         Page("kiosk outages", reverse("kiosk:outages")),
+        # the waiting hall: the board's feed (polled every second), the rating pad, the number printer
+        Page("counter: board feed", reverse("counter:board_feed", args=[HALL]), None, "counter_hall"),
+        Page("counter: rating pad", reverse("counter:pad", args=[_pad_key()]), None, "counter_hall"),
+        Page("counter: take a number (form)", reverse("counter:take_at", args=[HALL]), None, "counter_hall"),
         # public
         Page("public outages", reverse("public_outages:list")),
         Page("public outages feed", reverse("public_outages:feed")),

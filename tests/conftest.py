@@ -72,6 +72,7 @@ def _grant_app_roles(apps):
         "supply_service.complaints.migrations.0002_reference_data",
         "supply_service.appointments.migrations.0002_reference_data",
         "supply_service.counter.migrations.0002_reference_data",
+        "supply_service.counter.migrations.0004_rating_followup_reference_data",
         "supply_service.audits.migrations.0002_reference_data",
         "supply_service.dashboard.migrations.0002_reference_data",
         "supply_service.quality.migrations.0002_reference_data",

@@ -102,3 +102,39 @@ class RatingForm(forms.Form):
         if data.get("score") == Rating.Score.NOT_SATISFIED and not data.get("reason"):
             self.add_error("reason", _("Pick a reason."))
         return data
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class FollowUpCallbackForm(forms.Form):
+    """The manager's callback of a "not satisfied" rating: reached or not, satisfied after all, a note."""
+
+    reached = forms.ChoiceField(label=_("Customer reached"), choices=YES_NO, widget=forms.RadioSelect)
+    satisfied = forms.ChoiceField(label=_("Satisfied after the callback"), choices=[("", "—"), *YES_NO],
+                                  required=False, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def outcome(self) -> dict:
+        data = self.cleaned_data
+        satisfied = {"yes": True, "no": False}.get(data.get("satisfied") or "")
+        return {"reached": data["reached"] == "yes", "satisfied": satisfied, "note": data.get("note", "")}
+
+
+class CashUpForm(forms.Form):
+    """The cash-up's days: from and to (inclusive); both default to today."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    MAX_DAYS = 366  # one year at most per page (layout of a page, not a limit of the standard)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise ValidationError(_("The end date is before the start date."))
+            if (end - start).days >= self.MAX_DAYS:
+                raise ValidationError(_("Choose at most %(days)s days.") % {"days": self.MAX_DAYS})
+        return data

@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from supply_service.core.i18n_fields import TranslatedField, translated_char
+from supply_service.core.models import WorkItem
 
 
 def new_pad_key() -> str:
@@ -277,3 +278,75 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.score}"
+
+
+class RatingFollowUp(ConcurrentTransitionMixin, WorkItem):
+    """The follow-up case (回访) of a "not satisfied" press on the pad: a kernel work item owned by the office's
+    customer manager, with its own callback clock (commitment `counter_rating_followup`). The manager calls the
+    customer back (reached or not, satisfied after all or not, a note) — the clock stops there — and then closes
+    the case. Never shown to the clerk who was rated (`concerned_clerk`)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Callback due")
+        CALLED_BACK = "called_back", _("Called back")
+        CLOSED = "closed", _("Closed")
+
+    NUMBER_PREFIX = "PJ"
+    FINAL_STATES = (State.CLOSED,)
+
+    state = FSMField(_("state"), default=State.OPEN, choices=State.choices, protected=True)
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="followup",
+                                  verbose_name=_("service rating"))
+    concerned_clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("clerk rated"))
+    reached = models.BooleanField(_("customer reached"), null=True, blank=True)
+    satisfied_after = models.BooleanField(_("satisfied after the callback"), null=True, blank=True)
+    callback_note = models.TextField(_("callback note"), blank=True)
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    called_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("called back by"))
+
+    class Meta:
+        verbose_name = _("rating follow-up")
+        verbose_name_plural = _("rating follow-ups")
+        ordering = ["-created_at"]
+        permissions = [
+            ("call_back_ratingfollowup", _("Can record the callback of a rating follow-up")),
+            ("close_ratingfollowup", _("Can close a rating follow-up")),
+        ]
+
+    def has_callback(self) -> bool:
+        return self.called_back_at is not None
+
+    @transition(field=state, source=[State.OPEN, State.CALLED_BACK], target=State.CALLED_BACK,
+                permission="counter.call_back_ratingfollowup", custom={"label": _("Record the callback"),
+                                                                        "form": "callback"})
+    def record_callback(self, *, at, by, reached: bool, satisfied: bool | None, note: str):
+        self.reached, self.satisfied_after, self.callback_note = reached, satisfied, note
+        self.called_back_at, self.called_back_by = at, by
+        self.resolved_at = self.resolved_at or at
+
+    @transition(field=state, source=State.CALLED_BACK, target=State.CLOSED, conditions=[has_callback],
+                permission="counter.close_ratingfollowup", custom={"label": _("Close")})
+    def close(self, *, at):
+        self.closed_at = at
+
+
+class ClerkCard(models.Model):
+    """The clerk's card shown on the rating pad while the clerk is signed in at a window: staff number and photo
+    (a clean JPEG re-encoded by `core.images`, no metadata). Kept by managers; the user model has no photo."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clerk_card",
+                                verbose_name=_("clerk"))
+    staff_number = models.CharField(_("staff number"), max_length=20, unique=True)
+    photo = models.BinaryField(_("photo"), blank=True, default=b"", editable=False)
+    photo_updated_at = models.DateTimeField(_("photo updated at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["photo"])
+
+    class Meta:
+        verbose_name = _("clerk card")
+        verbose_name_plural = _("clerk cards")
+        ordering = ["staff_number"]
+
+    def __str__(self) -> str:
+        return self.staff_number

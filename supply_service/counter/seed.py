@@ -20,6 +20,18 @@ POLICIES = [
     ("counter_rating_seconds", gettext_noop("Seconds after a transaction during which the rating pad takes a press"),
      60, "S10.3.3"),
     ("payment_methods_min", gettext_noop("Payment methods that must stay offered"), 3, "S10.3.4"),
+    ("clerk_photo_max_kb", gettext_noop("Largest clerk photo accepted for the rating pad (KB)"), 5120, ""),
+    ("clerk_photo_max_megapixels", gettext_noop("Largest clerk photo accepted for the rating pad (megapixels)"), 50,
+     ""),
+    ("clerk_photo_max_side", gettext_noop("Longest side a clerk photo is kept at (pixels)"), 480, ""),
+]
+
+# code, title (English msgid), limit, unit, article. The callback after a "not satisfied" press: 24 hours, the same
+# as the complaints' first contact (S13.5, State Grid 95598 practice: the customer is contacted within 24 hours);
+# a manager may change the number in the admin.
+COMMITMENTS = [
+    ("counter_rating_followup",
+     gettext_noop("Customer called back after a “not satisfied” rating at the counter"), 24, "hours", "S13.5"),
 ]
 
 TENDERS = [
@@ -38,6 +50,12 @@ def seed_policies(Policy) -> None:
         Policy.objects.get_or_create(code=code, defaults={"title": title, "value": Decimal(value), "article": article})
 
 
+def seed_commitments(Commitment) -> None:
+    for code, title, limit, unit, article in COMMITMENTS:
+        Commitment.objects.get_or_create(code=code, defaults={
+            "title": title, "limit": Decimal(limit), "unit": unit, "article": article, "family": code})
+
+
 def seed_tenders(Tender, PaymentMethod) -> None:
     methods = {m.code: m for m in PaymentMethod.objects.all()}
     for spec in TENDERS:
@@ -48,12 +66,14 @@ def seed_tenders(Tender, PaymentMethod) -> None:
 
 
 def ensure_reference_data() -> None:
-    """The counter's policies and tenders (idempotent; after a test flush)."""
-    from supply_service.core.models import Policy
+    """The counter's policies, commitments and tenders (idempotent; after a test flush)."""
+    from supply_service.core.models import Commitment, Policy
     from supply_service.counter.models import Tender
     from supply_service.customers.models import PaymentMethod
 
     if Policy.objects.filter(code__in=[p[0] for p in POLICIES]).count() < len(POLICIES):
         seed_policies(Policy)
+    if Commitment.objects.filter(code__in=[c[0] for c in COMMITMENTS]).count() < len(COMMITMENTS):
+        seed_commitments(Commitment)
     if not Tender.objects.exists():
         seed_tenders(Tender, PaymentMethod)

@@ -6,12 +6,23 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from supply_service.core.models import Office
 from supply_service.core.services.policy import policy_int
-from supply_service.counter.models import BoardCall, QueueTicket, Receipt, Service, Tender, Window
+from supply_service.counter.models import (
+    BoardCall,
+    ClerkCard,
+    QueueTicket,
+    RatingFollowUp,
+    Receipt,
+    Service,
+    Tender,
+    Window,
+)
 
+CENT = Decimal("0.01")
 BOARD_CALLS = 8  # how many recent calls the board lists (layout, not a limit of the standard)
 
 
@@ -54,6 +65,41 @@ def window_get(*, pk: int) -> Window | None:
 
 def window_by_pad_key(*, key: str) -> Window | None:
     return Window.objects.select_related("office", "clerk").filter(pad_key=key).first()
+
+
+def clerk_photo_for_pad(*, key: str) -> bytes | None:
+    """The photo of the clerk signed in at the pad's window, and nothing else (one query); None when there is none."""
+    photo = (ClerkCard.objects.filter(user__in=Window.objects.filter(pad_key=key, clerk__isnull=False)
+                                      .values("clerk")).values_list("photo", flat=True).first())
+    return bytes(photo) if photo else None
+
+
+@dataclass(frozen=True)
+class PadCard:
+    staff_number: str
+    has_photo: bool
+
+
+def clerk_card_of(*, window: Window) -> PadCard | None:
+    """The staff number of the clerk signed in at the window and whether a photo is there (no photo bytes read)."""
+    if window.clerk_id is None:
+        return None
+    row = (ClerkCard.objects.filter(user_id=window.clerk_id)
+           .annotate(photo_size=Length("photo")).values_list("staff_number", "photo_size").first())
+    return PadCard(staff_number=row[0], has_photo=bool(row[1])) if row else None
+
+
+def followup_visibility(case: RatingFollowUp) -> tuple[str, int | None]:
+    """The kernel's open-work rule (every work list and home): the case is hidden from the clerk who was rated."""
+    return "", case.concerned_clerk_id
+
+
+def followup_get(*, number: str) -> RatingFollowUp | None:
+    if not number or "\x00" in number or len(number) > 24:
+        return None
+    return (RatingFollowUp.objects.select_related(
+        "office", "owner", "concerned_clerk", "called_back_by", "rating", "rating__window", "rating__clerk",
+        "rating__service", "rating__ticket", "rating__ticket__transaction").filter(number=number.upper()).first())
 
 
 def window_current(*, window: Window) -> QueueTicket | None:
@@ -113,6 +159,10 @@ class CashUpRow:
     total: Decimal
     reversed_total: Decimal
 
+    @property
+    def net(self) -> Decimal:
+        return self.total - self.reversed_total
+
 
 def cash_up(*, office, start: datetime, end: datetime) -> list[CashUpRow]:
     """Totals per clerk, window and payment method over [start, end): one SQL aggregate; reversed payments are
@@ -124,7 +174,47 @@ def cash_up(*, office, start: datetime, end: datetime) -> list[CashUpRow]:
             .order_by("clerk__username", "window__number", "tender__code"))
     names = {t.code: str(t.name) for t in Tender.objects.all()}
     return [CashUpRow(r["clerk__username"], r["window__number"], names.get(r["tender__code"], r["tender__code"]),
-                      r["count"], r["total"] or Decimal("0"), r["reversed_total"] or Decimal("0")) for r in rows]
+                      r["count"], _yuan(r["total"]), _yuan(r["reversed_total"])) for r in rows]
+
+
+def _yuan(value) -> Decimal:
+    """A sum in yuan with its two decimals (SQLite's SUM drops trailing zeros)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class ClerkTotals(CashUpRow):
+    """One clerk's cash-up over the chosen days in all (window and tender empty), and per payment method (all windows
+    together) in `methods`."""
+
+    methods: tuple[CashUpRow, ...] = ()
+
+
+def cash_up_by_clerk(rows: list[CashUpRow]) -> list[ClerkTotals]:
+    """The rows of `cash_up` folded per clerk and method (no query)."""
+    per: dict[str, dict[str, list]] = {}
+    for row in rows:
+        cell = per.setdefault(row.clerk, {}).setdefault(row.tender, [0, Decimal("0"), Decimal("0")])
+        cell[0] += row.count
+        cell[1] += row.total
+        cell[2] += row.reversed_total
+    result = []
+    for clerk, methods in per.items():
+        lines = [CashUpRow(clerk, None, tender, n, total, rev) for tender, (n, total, rev) in sorted(methods.items())]
+        result.append(ClerkTotals(clerk, None, "", sum(x.count for x in lines), sum((x.total for x in lines), CENT * 0),
+                                  sum((x.reversed_total for x in lines), CENT * 0), methods=tuple(lines)))
+    return result
+
+
+REVERSALS_SHOWN = 200  # layout of the page: the newest reversals of the chosen days
+
+
+def receipts_reversed(*, office, start: datetime, end: datetime) -> list[Receipt]:
+    """Receipts issued in [start, end) and reversed since: who reversed, when, why (one query)."""
+    return list(Receipt.objects.filter(office=office, issued_at__gte=start, issued_at__lt=end,
+                                       reversed_at__isnull=False)
+                .select_related("clerk", "reversed_by", "tender", "window").order_by("-reversed_at")
+                [:REVERSALS_SHOWN])
 
 
 def counter_times(*, office, start, end):

@@ -1,5 +1,6 @@
 """The customer's rating of a window (服务评价器): one per served number, only within the policy's seconds after the
-transaction, no login; "not satisfied" alerts the office's customer managers (notification + SMS via the outbox)."""
+transaction, no login; "not satisfied" opens a follow-up case with its own callback clock and alerts the office's
+customer managers (notification + SMS via the outbox): services_followup."""
 
 from datetime import datetime, timedelta
 
@@ -8,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from supply_service.core.services.notifications import notify_staff
 from supply_service.core.services.policy import policy_int
 from supply_service.counter.models import QueueTicket, Rating, Window
+from supply_service.counter.services_followup import followup_open
 
 
 def ratable_ticket(*, window: Window, now: datetime | None = None) -> QueueTicket | None:
@@ -42,13 +43,5 @@ def rating_record(*, window: Window, ticket_id: int, score: str, reason: str = "
         except IntegrityError:
             raise ValidationError(_("This transaction was rated already.")) from None
         if score == Rating.Score.NOT_SATISFIED:
-            _alert_managers(rating=rating, ticket=ticket, window=window)
+            followup_open(rating=rating, ticket=ticket, window=window)
     return rating
-
-
-def _alert_managers(*, rating: Rating, ticket: QueueTicket, window: Window) -> None:
-    text = _("Not satisfied at window %(window)s (number %(number)s): %(reason)s")
-    params = {"window": window.number, "number": ticket.number}
-    for manager in window.office.customer_managers.all():
-        notify_staff(user=manager, key=f"counter-rating-{rating.pk}", item_number=ticket.number,
-                     text=lambda: str(text) % {**params, "reason": rating.get_reason_display()})

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supply_service.core.ids import register_converter
-from supply_service.counter import views, views_desk, views_pad, views_pay
+from supply_service.counter import views, views_desk, views_followup, views_pad, views_pay
 
 register_converter()  # <id:pk>: ids beyond the database's range are a 404, never a query
 
@@ -33,4 +33,7 @@ urlpatterns = [
     path("pad/<str:key>/", views_pad.pad, name="pad"),
     path("pad/<str:key>/state/", views_pad.pad_state, name="pad_state"),
     path("pad/<str:key>/rate/", views_pad.pad_rate, name="pad_rate"),
+    path("pad/<str:key>/photo/", views_pad.pad_photo, name="pad_photo"),
+    path("follow-ups/<item_number:number>/", views_followup.followup_detail, name="followup"),
+    path("follow-ups/<item_number:number>/do/<slug:step>/", views_followup.followup_step, name="followup_step"),
 ]

@@ -29,7 +29,8 @@ def pad(request: HttpRequest, key: str) -> HttpResponse:
     language = (ticket.language if ticket and ticket.language else None) or translation.get_language()
     with translation.override(language):
         return render(request, "counter/pad.html", {
-            "window": window, "ticket": ticket, "scores": Rating.Score.choices, "reasons": Rating.Reason.choices,
+            "window": window, "ticket": ticket, "card": selectors.clerk_card_of(window=window),
+            "photo_url": request.path + "photo/", "scores": Rating.Score.choices, "reasons": Rating.Reason.choices,
             "thanks": request.GET.get("thanks") == "1", "state_url": request.path + "state/",
             "wanted_reason": request.GET.get("reason") == "1",
         })
@@ -56,3 +57,15 @@ def pad_rate(request: HttpRequest, key: str) -> HttpResponse:
     except ValidationError:
         return redirect(request.path.rsplit("rate/", 1)[0])
     return redirect(f"{request.path.rsplit('rate/', 1)[0]}?thanks=1")
+
+
+@never_cache
+@require_GET
+def pad_photo(request: HttpRequest, key: str) -> HttpResponse:
+    """The photo of the clerk signed in at this pad's window — nothing else is reachable by the pad's key."""
+    photo = selectors.clerk_photo_for_pad(key=key)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from supply_service.core.models import Notification, Policy
 from supply_service.counter import services
-from supply_service.counter.models import Rating
+from supply_service.counter.models import Rating, RatingFollowUp
 from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,8 @@ def test_not_satisfied_needs_a_reason_and_alerts_the_customer_manager(client, se
     client.post(pad_url(win1, "counter:pad_rate"), {"ticket": served.pk, "score": "not_satisfied",
                                                     "reason": "wait"})
     assert Rating.objects.get().reason == "wait"
-    assert Notification.objects.filter(user=boss, item_number=served.number).exists()
+    case = RatingFollowUp.objects.get(rating__ticket=served)  # the follow-up case: tests/counter/test_rating_followup
+    assert Notification.objects.filter(user=boss, item_number=case.number).exists()
 
 
 @pytest.mark.parametrize("data", [{}, {"ticket": "x", "score": "satisfied"}, {"ticket": "1", "score": "great"},

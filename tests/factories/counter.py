@@ -38,3 +38,14 @@ def counter_setup(office, windows: int = 2) -> dict:
     services = {kind: ServiceFactory(office=office, kind=kind) for kind in LETTERS}
     made = [WindowFactory(office=office, number=n + 1, services=list(services.values())) for n in range(windows)]
     return {"services": services, "windows": made}
+
+
+def clerk_photo(size=(120, 160), fmt="PNG") -> bytes:
+    """A small image, as a clerk card's photo would be stored (or uploaded, with `fmt`)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, (40, 90, 160)).save(out, format=fmt)
+    return out.getvalue()

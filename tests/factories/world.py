@@ -237,17 +237,32 @@ def _appointments(users, home, customer) -> dict:
     return {"appointment": visit}
 
 
-def _counter(users, home) -> dict:
+def _counter(users, home, customer) -> dict:
     """The queue of the home office: window 1 open with the clerk and a number called to it (the first rows of
-    counter.window and counter.queueticket), window 2 closed."""
-    from supply_service.counter import services
-    from tests.factories.counter import counter_setup
+    counter.window and counter.queueticket), window 2 closed after the manager served a number there (a receipt and
+    a rating); the clerk's card (staff number and photo) for the rating pad."""
+    from decimal import Decimal
+
+    from supply_service.counter import services, services_pay, services_rating
+    from supply_service.counter.models import ClerkCard, Tender
+    from tests.factories.counter import clerk_photo, counter_setup
 
     hall = counter_setup(home)
-    window = hall["windows"][0]
+    window, second = hall["windows"]
     services.ticket_take(service=hall["services"]["fee"])
     services.window_open(window=window, by=users["clerk"])
-    return {"queue_ticket": services.ticket_call_next(window=window, by=users["clerk"]), "window": window}
+    called = services.ticket_call_next(window=window, by=users["clerk"])
+    services.ticket_take(service=hall["services"]["fee"])
+    services.window_open(window=second, by=users["manager"])
+    served = services.ticket_serve(ticket=services.ticket_call_next(window=second, by=users["manager"]),
+                                   by=users["manager"], customer=customer)
+    services_pay.payment_take(ticket=served, by=users["manager"], amount=Decimal("10.00"),
+                              tender=Tender.objects.get(code="cash"), tendered=Decimal("10.00"))
+    served = services.ticket_finish(ticket=served, by=users["manager"])
+    services_rating.rating_record(window=second, ticket_id=served.pk, score="satisfied")
+    services.window_close(window=second, by=users["manager"])
+    ClerkCard.objects.create(user=users["clerk"], staff_number="W0001", photo=clerk_photo())
+    return {"queue_ticket": called, "window": window}
 
 
 def _audits(users, home) -> dict:
@@ -293,7 +308,7 @@ def build_world() -> World:
         notices = _notices(users, grid)
         desk = _desk(users, grid["customer"])
         desk.update(_complaints(users))
-        desk.update(_counter(users, home))
+        desk.update(_counter(users, home, grid["customer"]))
         desk.update(_appointments(users, home, grid["customer"]))
         desk.update(_audits(users, home))
         _queue_rows()
