@@ -114,7 +114,7 @@ def pages() -> list[Page]:
         Page("staff customer page", reverse("customers:detail", kwargs={"pk": customer.pk}), "clerk",
              "customer_page"),
         Page("outage notices (staff)", reverse("outages:list"), "manager"),
-        Page("supply quality (year)", reverse("quality:figures"), "manager"),
+        Page("supply quality (year)", reverse("quality:figures"), "manager", "quality"),
         Page("audits: list", reverse("audits:list"), "auditor"),
         Page("audits: verdict (office, year)", reverse("audits:verdict"), "manager"),
         Page("audits: requirement map", reverse("audits:requirements"), "auditor"),
