@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supply_service.core.models import Office, User
+from supply_service.core.services.workitems import workitem_number_next
 from supply_service.customers.models import Customer, TransformerArea
 from supply_service.outages.models import AffectedCustomer, OutageNotice
 from supply_service.quality.models import MonitoringPoint, VoltageClass, VoltageMonth
@@ -69,6 +70,9 @@ def _figures(points: list[MonitoringPoint], months: list[date]) -> int:
     return len(VoltageMonth.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000))
 
 
+DEMO_REASON = "演示数据：线路检修/故障"
+
+
 def _outages(office: Office, months: list[date], user: User) -> int:
     areas = list(TransformerArea.objects.filter(feeder__office=office).order_by("code").values_list("pk",
                                                                                                         flat=True))
@@ -78,18 +82,19 @@ def _outages(office: Office, months: list[date], user: User) -> int:
     for month in months:
         rng = random.Random(f"{SEED}-{office.code}-{month}")
         for n in range(OUTAGES_PER_MONTH):
-            number = f"TD-DEMO-{office.pk}-{month:%Y%m}-{n}"
-            if OutageNotice.objects.filter(number=number).exists():
-                continue
             day = rng.randint(1, (next_month(month) - month).days)
             start = timezone.make_aware(datetime.combine(month.replace(day=day), time(rng.randint(0, 23))))
             end = start + timedelta(minutes=rng.randint(30, 360))
+            area = rng.choice(areas)  # every draw before the check: a second run draws the same outages
+            if OutageNotice.objects.filter(office=office, planned_start=start, reason=DEMO_REASON).exists():
+                continue
+            number = workitem_number_next(prefix=OutageNotice.NUMBER_PREFIX)
             notice = OutageNotice.objects.create(
                 number=number, office=office, kind=KINDS[(n + month.month) % len(KINDS)],
-                state=OutageNotice.State.CLOSED, reason="演示数据：线路检修/故障", planned_start=start,
+                state=OutageNotice.State.CLOSED, reason=DEMO_REASON, planned_start=start,
                 planned_end=end, created_by=user, started_at=start, restored_at=end, closed_at=end,
                 area_zh_hans="演示台区")
-            customers = Customer.objects.filter(transformer_area_id=rng.choice(areas)).values_list("pk", flat=True)
+            customers = Customer.objects.filter(transformer_area_id=area).values_list("pk", flat=True)
             AffectedCustomer.objects.bulk_create([AffectedCustomer(notice=notice, customer_id=pk)
                                                   for pk in customers], ignore_conflicts=True)
             outage_months_refresh(notice_id=notice.pk)  # written without the outage services: the stored sums too

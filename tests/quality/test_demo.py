@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from supply_service.core.demo import seed_demo_base
 from supply_service.customers import demo as customers_demo
@@ -27,6 +28,9 @@ def test_demo_gives_voltage_and_reliability_figures_and_is_idempotent(reference_
         seed_demo_quality(options={"months": 3})
         assert (MonitoringPoint.objects.count(), VoltageMonth.objects.count(), OutageNotice.objects.count()) == counts
     assert set(MonitoringPoint.objects.values_list("category", flat=True)) == {"A", "B", "C", "D"}
+    # the demo's outages are numbered like every outage: each opens on the staff pages (a made-up number broke them)
+    for number in OutageNotice.objects.values_list("number", flat=True):
+        assert reverse("outages:detail", args=[number])
     figures = quality_figures(office_id=None, start=datetime(2026, 1, 1, tzinfo=NOW.tzinfo),
                               end=datetime(2026, 3, 1, tzinfo=NOW.tzinfo))
     assert figures.voltage["integrated"] is not None
