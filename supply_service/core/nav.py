@@ -25,7 +25,10 @@ _LINKS: dict[str, NavLink] = {}
 
 
 def register_nav(link: NavLink) -> None:
+    from supply_service.core.templatetags.once import once_clear
+
     _LINKS[link.key] = link
+    once_clear()  # the remembered top bars name the links
 
 
 def nav_links_for(user) -> list[tuple[str, str, str]]:

@@ -4,12 +4,14 @@ A constant number of queries whatever the number of items, kinds or closed items
 indexed by office/owner/assignee and due time."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from supply_service.core.models import Chase, Office, OpenWork
 from supply_service.core.registry import kind_for_key, kinds
@@ -47,6 +49,14 @@ def visible_q(user) -> Q:
 
 def actionable_states_by_kind(*, user, keys=None) -> dict[str, list[str]]:
     """For each registered kind (of `keys`), the states where `user` may act — from the machines and permissions."""
+    from supply_service.core.templatetags.once import user_key  # noqa: PLC0415  (a tag module; no import cycle)
+
+    # The machines and the permission set decide it: remembered per user and permission set (a changed permission
+    # is a new key), per process, bounded.
+    memo_key = (user_key(user), None if keys is None else tuple(keys), tuple(kind.key for kind in kinds()))
+    found = _ACTIONABLE.get(memo_key)
+    if found is not None:
+        return found
     result = {}
     for kind in kinds():
         if keys is not None and kind.key not in keys:
@@ -54,7 +64,13 @@ def actionable_states_by_kind(*, user, keys=None) -> dict[str, list[str]]:
         states = kind.actionable_states(user)
         if states:
             result[kind.key] = states
+    if len(_ACTIONABLE) >= 4096:
+        _ACTIONABLE.clear()
+    _ACTIONABLE[memo_key] = result
     return result
+
+
+_ACTIONABLE: dict[tuple, dict[str, list[str]]] = {}
 
 
 def _waiting_q(user, keys) -> Q:
@@ -68,10 +84,18 @@ def _waiting_q(user, keys) -> Q:
     return by_state & (Q(assignee__isnull=True) | Q(assignee=user))
 
 
-def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> "OpenWorkRows":
+def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> "OpenWorkRows | OpenWorkSqlRows":
     """Open work as list rows (values of `ROW_VALUES`; `openwork_row` names them), soonest due first, then newest.
-    One query (plus the paginator's count)."""
+    One query (plus the paginator's count). Without a text search the statement is written directly (the same
+    conditions as the ORM's, tested equal): building it through the ORM was most of the list's time (issue 12)."""
     now = now or timezone.now()
+    if not query.query:
+        return OpenWorkSqlRows(*_where_sql(query, now), now=now)
+    return _as_list(openwork_filtered(query, now), now)
+
+
+def openwork_filtered(query: WorkQuery, now: datetime) -> QuerySet:
+    """`openwork_list`'s conditions through the ORM (a text search; and the reference `_where_sql` is tested against)."""
     qs = OpenWork.objects.filter(visible_q(query.viewer))
     if query.kinds is not None and set(query.kinds) != {kind.key for kind in kinds()}:
         qs = qs.filter(kind__in=list(query.kinds))  # only when some kind is hidden: keeps the due-order index usable
@@ -95,7 +119,7 @@ def openwork_list(*, query: WorkQuery, now: datetime | None = None) -> "OpenWork
         text = query.query.strip()
         qs = qs.filter(Q(number__iexact=text) | Q(account_number=text) | Q(customer_phone__contains=text)
                        | Q(customer_name__icontains=text))
-    return _as_list(qs, now)
+    return qs
 
 
 DUE_ORDER = ("due_sort", "-created_at", "pk")  # soonest due, then newest: the open-work indexes' order
@@ -142,6 +166,205 @@ class OpenWorkRows:
         return (openwork_row(values, now=self._now) for values in self._rows)
 
 
+_T = OpenWork._meta.db_table
+
+
+_COLUMNS: dict[str, str] = {}
+
+
+def _col(name: str) -> str:
+    """The quoted, table-qualified column of an open-work field (written once per process)."""
+    column = _COLUMNS.get(name)
+    if column is None:
+        quote = connection.ops.quote_name
+        column = _COLUMNS[name] = f"{quote(_T)}.{quote(OpenWork._meta.get_field(name).column)}"
+    return column
+
+
+def _in(column: str, values, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _where_sql(query: WorkQuery, now: datetime) -> tuple[str, list]:
+    """The WHERE clause of `openwork_list` (no text search) and its parameters: the same conditions as the ORM path."""
+    where, params = [], []
+    if query.viewer is not None:
+        where.append(_visible_sql(query.viewer, params))
+    if query.kinds is not None and set(query.kinds) != {kind.key for kind in kinds()}:
+        where.append(_in(_col("kind"), list(query.kinds), params) if query.kinds else "1 = 0")
+    if query.office is not None:
+        where.append(f"{_col('office')} = %s")
+        params.append(getattr(query.office, "pk", query.office))
+    if query.owner is not None:
+        where.append(f"({_col('owner')} = %s OR {_col('assignee')} = %s)")
+        params.extend([query.owner.pk, query.owner.pk])
+    if query.waiting_for is not None:
+        where.append(_waiting_sql(query.waiting_for, query.kinds, params))
+    for name, value in (("customer_id", query.customer_id), ("kind", query.kind), ("state", query.state),
+                        ("channel", query.channel)):
+        if value is not None and value != "":
+            where.append(f"{_col(name)} = %s")
+            params.append(value)
+    if query.overdue:
+        where.append(f"({_col('breached')} = %s OR {_col('due_at')} < %s)")
+        params.extend([True, connection.ops.adapt_datetimefield_value(now)])
+    return " AND ".join(where) or "1 = 1", params
+
+
+def _visible_sql(user, params: list) -> str:
+    """`visible_q` written out: not hidden from the user; an extra view permission only with it."""
+    params.append(user.pk)
+    hidden = f"({_col('hidden_from_id')} IS NULL OR {_col('hidden_from_id')} <> %s)"
+    granted = sorted(user.get_all_permissions())
+    if not granted:
+        return f"{hidden} AND {_col('view_permission')} = ''"
+    return f"{hidden} AND ({_col('view_permission')} = '' OR {_in(_col('view_permission'), granted, params)})"
+
+
+def _waiting_sql(user, keys, params: list) -> str:
+    """`_waiting_q` written out: a state where the user's role may act, not assigned to someone else."""
+    states = actionable_states_by_kind(user=user, keys=keys)
+    if not states:
+        return "1 = 0"
+    parts = []
+    for key, wanted in states.items():
+        params.append(key)
+        parts.append(f"({_col('kind')} = %s AND {_in(_col('state'), wanted, params)})")
+    params.append(user.pk)
+    return f"({' OR '.join(parts)}) AND ({_col('assignee')} IS NULL OR {_col('assignee')} = %s)"
+
+
+def _kinds_sql(keys, params: list) -> str:
+    return _in(_col("kind"), list(keys), params) if keys else "1 = 0"
+
+
+def _home_streams(user, keys) -> list[tuple[str, list]]:
+    """The home's three streams (mine, assigned to me, waiting for my role in my office), each with its params and
+    the common part (the kinds the user may view, what the user may see)."""
+    streams = []
+    for name in ("owner", "assignee", "waiting"):
+        if name == "waiting" and user.office_id is None:
+            continue
+        params: list = []
+        where = [_kinds_sql(keys, params), _visible_sql(user, params)]
+        if name == "waiting":
+            where.append(f"{_col('office')} = %s")
+            params.append(user.office_id)
+            where.append(_waiting_sql(user, keys, params))
+        else:
+            where.append(f"{_col(name)} = %s")
+            params.append(user.pk)
+        streams.append((" AND ".join(where), params))
+    return streams
+
+
+def _fetch_rows(sql: str, params: list, now: datetime) -> list[dict]:
+    fields = list(ROW_VALUES.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [openwork_row({field: _value(field, value) for field, value in zip(fields, row, strict=True)}, now=now)
+            for row in rows]
+
+
+_SELECT = None
+
+
+def _select_sql() -> str:
+    """The row's columns (ROW_VALUES' fields, in order), the office's name by a scalar subquery, the owner joined."""
+    global _SELECT  # noqa: PLW0603  (written once per process)
+    if _SELECT is None:
+        q = connection.ops.quote_name
+        user = OpenWork._meta.get_field("owner").related_model._meta.db_table
+        office = Office._meta.db_table
+        owner = {"owner__username": "username", "owner__first_name": "first_name", "owner__last_name": "last_name"}
+        columns = []
+        for field in ROW_VALUES.values():
+            if field == "office_name":
+                columns.append(f"(SELECT o.{q('name')} FROM {q(office)} o "  # noqa: S608  (quoted names only)
+                               f"WHERE o.{q('id')} = {_col('office')})")
+            elif field in owner:
+                columns.append(f"u.{q(owner[field])}")
+            else:
+                columns.append(_col(field))
+        _SELECT = (f"SELECT {', '.join(columns)} FROM"  # noqa: S608  (quoted names only)
+                   f" {q(_T)} LEFT OUTER JOIN {q(user)} u "
+                   f"ON u.{q('id')} = {_col('owner')}")
+    return _SELECT
+
+
+_ORDER_SQL = None
+
+
+def _order_sql() -> str:
+    global _ORDER_SQL  # noqa: PLW0603
+    if _ORDER_SQL is None:
+        _ORDER_SQL = f"ORDER BY {_col('due_sort')} ASC, {_col('created_at')} DESC, {_col('id')} ASC"
+    return _ORDER_SQL
+
+
+_DATETIMES = {"created_at", "due_at", "clock_started_at", "amber_at"}
+
+
+def _value(field: str, value):
+    if value is None:
+        return None
+    if field in _DATETIMES:  # SQLite hands datetimes back naive (UTC), as text or parsed by its converter
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+    if field in ("breached", "paused"):
+        return bool(value)
+    return value
+
+
+class OpenWorkSqlRows:
+    """`OpenWorkRows` from a statement written directly: the same rows, order, slicing and count."""
+
+    ordered = True
+
+    def __init__(self, where: str, params: list, *, now: datetime):
+        self._where, self._params, self._now = where, params, now
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            # the WHERE holds quoted names and placeholders only; every value is a parameter
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(_T)} WHERE {self._where}",  # noqa: S608
+                           self._params)
+            return cursor.fetchone()[0]
+
+    def _fetch(self, offset: int, limit: int | None) -> list[dict]:
+        sql = f"{_select_sql()} WHERE {self._where} {_order_sql()}"
+        params = list(self._params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        elif offset:
+            sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
+            params.append(offset)
+        return _fetch_rows(sql, params, self._now)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop is not None and key.stop < 0):
+                raise ValueError("Only plain, non-negative slices.")
+            start = key.start or 0
+            limit = None if key.stop is None else max(key.stop - start, 0)
+            return self._fetch(start, limit)
+        rows = self._fetch(key, 1)
+        if not rows:
+            raise IndexError(key)
+        return rows[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self._fetch(0, None))
+
+
 def _as_list(qs: QuerySet, now: datetime) -> OpenWorkRows:
     return OpenWorkRows(qs, now)
 
@@ -176,6 +399,14 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     now = now or timezone.now()
     keys = [kind.key for kind in kinds() if user.has_perm(
         f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
+    return _home_sql(user=user, keys=keys, now=now, limit=limit)
+
+
+def openwork_home_orm(*, user, now: datetime | None = None, limit: int = 25) -> dict:
+    """`openwork_home` through the ORM: the reference the written statements are tested against."""
+    now = now or timezone.now()
+    keys = [kind.key for kind in kinds() if user.has_perm(
+        f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
     streams = [Q(owner=user), Q(assignee=user)]
     if user.office_id is not None:
         streams.append(Q(office_id=user.office_id) & _waiting_q(user, keys))
@@ -200,6 +431,61 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     if user.office_id is not None and _may_chase(user):
         result["office"] = _office_summary(office_id=user.office_id, keys=keys, now=now, seen=seen)
     return result
+
+
+def _home_sql(*, user, keys, now: datetime, limit: int) -> dict:
+    """`openwork_home` with its statements written directly (building them through the ORM was most of the home's
+    time, issue 12): the first `limit` of each stream by its own due-order index, the page the first `limit` of
+    those; counts per kind over the three streams together."""
+    q = connection.ops.quote_name
+    streams = _home_streams(user, keys)
+    firsts, params = [], []
+    for where, stream_params in streams:
+        firsts.append(f"{_col('id')} IN (SELECT {q('id')} FROM {q(_T)} "  # noqa: S608  (names and placeholders)
+                      f"WHERE {where} {_order_sql()} LIMIT %s)")
+        params += [*stream_params, limit]
+    rows = _fetch_rows(f"{_select_sql()} WHERE {' OR '.join(firsts)} {_order_sql()} LIMIT %s",
+                       [*params, limit], now)
+    any_stream = " OR ".join(f"({where})" for where, _ in streams)
+    count_params = [value for _, stream_params in streams for value in stream_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_col('kind')}, COUNT(*) FROM {q(_T)} WHERE {any_stream} "  # noqa: S608
+                       f"GROUP BY {_col('kind')}", count_params)
+        counts = dict(cursor.fetchall())
+    result = {
+        "rows": rows,
+        "total": sum(counts.values()),
+        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": counts[key]}
+                   for key in keys if counts.get(key)],
+        "office": None,
+    }
+    if user.office_id is not None and _may_chase(user):
+        result["office"] = _office_summary_sql(user=user, keys=keys, now=now)
+    return result
+
+
+def _office_summary_sql(*, user, keys, now: datetime) -> dict:
+    """`_office_summary` written out: one aggregate over the office's open work, one count of its chases."""
+    q = connection.ops.quote_name
+    params: list = [user.office_id]
+    where = f"{_col('office')} = %s AND {_kinds_sql(keys, params)} AND {_visible_sql(user, params)}"
+    at = connection.ops.adapt_datetimefield_value(now)
+    late = f"({_col('breached')} = %s OR {_col('due_at')} < %s)"
+    running = f"({_col('due_at')} >= %s AND {_col('breached')} = %s)"
+    amber = f"{running} AND {_col('amber_at')} <= %s"
+    sql = (f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0), "  # noqa: S608  (names only)
+           f"COALESCE(SUM(CASE WHEN {running} THEN 1 ELSE 0 END), 0), "
+           f"COALESCE(SUM(CASE WHEN {amber} THEN 1 ELSE 0 END), 0) FROM {q(_T)} WHERE {where}")
+    chase = Chase._meta
+    chases_sql = (f"SELECT COUNT(*) FROM {q(chase.db_table)} WHERE "  # noqa: S608  (names only)
+                  f"{q(chase.get_field('item_number').column)} IN (SELECT {_col('number')} FROM {q(_T)} "
+                  f"WHERE {where})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, at, at, False, at, False, at, *params])
+        total, overdue, running_n, amber_n = cursor.fetchone()
+        cursor.execute(chases_sql, params)
+        chases = cursor.fetchone()[0]
+    return {"open": total, "overdue": overdue, "running": running_n, "amber": amber_n, "chases": chases}
 
 
 def _may_chase(user) -> bool:

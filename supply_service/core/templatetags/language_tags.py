@@ -37,7 +37,7 @@ def language_switcher(context, big=False) -> SafeString:
     csrf = "" if not token or token == "NOTPROVIDED" else (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{_text(token)}">')
     request = context.get("request")
-    path = _text(request.get_full_path()) if request is not None else ""
+    path = context.get("once_path") or (_text(request.get_full_path()) if request is not None else "")
     current = translation.get_language()
     buttons = "".join(_button(translation.get_language_info(code), current) for code, _name in settings.LANGUAGES)
     return mark_safe(  # noqa: S308  (every value escaped)

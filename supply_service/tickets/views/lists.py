@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from supply_service.core.roles import DISPATCHER, user_roles
 from supply_service.core.services.calendar import this_month_bounds
@@ -65,12 +66,17 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "kind": filters.kind, "state": filters.state, "channel": filters.channel,
         "overdue": "on" if filters.overdue else "",
     }
-    form = WorkListForm(shown, kinds=kinds)
-    form.is_valid()
+    def shown_form():
+        form = WorkListForm(shown, kinds=kinds)
+        form.is_valid()
+        return form
+
     kept = urlencode({key: value for key, value in shown.items() if value and key != "q"})
     context = {
         "callback": _callback_rate_this_month(user, now) if office_scope and not waiting else None,
-        "form": form,
+        # Built only when the filter bar is not remembered yet ({% once %}: per user, language and the values shown).
+        "form": SimpleLazyObject(shown_form),
+        "form_key": urlencode(shown),
         "page": page,
         "rows": work_rows(page.object_list, now=now),
         "office_scope": office_scope,
