@@ -33,3 +33,19 @@ def test_chart_tag_matches_the_partial(bills, language):
         tag = engines["django"].from_string("{% load chart_tags %}{% consumption_chart chart %}").render(
             {"chart": chart})
     assert tag == expected
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ug", "bo"])
+def test_value_html_writes_what_the_template_writes(language):
+    from decimal import Decimal
+
+    from django.template import engines
+    from django.utils import translation
+
+    from supply_service.core.templatetags.chart_tags import value_html
+
+    template = engines["django"].from_string("{{ value }}")
+    values = [0, 7, -12, 1234567, 0.5, 12.3, -4.0, 1e-05, 1e21, float("inf"), Decimal("12.50"), "a<b", "", True, None]
+    with translation.override(language):
+        for value in values:
+            assert value_html(value) == template.render({"value": value}), value

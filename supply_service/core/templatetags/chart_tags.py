@@ -5,16 +5,35 @@ account pages' time (issue 12)."""
 from html import escape
 
 from django import template
-from django.utils.formats import localize
+from django.conf import settings
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
 
+_DECIMAL_SEPARATOR: dict[str, str] = {}
+
+
 def value_html(value) -> str:
-    """What `{{ value }}` writes (Django's render_value_in_context: local time, localized, escaped)."""
+    """What `{{ value }}` writes (Django's render_value_in_context: local time, localized, escaped). Plain ints,
+    floats and strings take a short way to the same text (tests/core/test_chart_tag.py compares): a chart's hundred
+    coordinates through `localize` were a sixth of the customer page (issue 12)."""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if not settings.USE_THOUSAND_SEPARATOR and kind in (int, float):
+        text = str(value)
+        if kind is int:
+            return text
+        if "e" not in text and "n" not in text:  # not 1e-05, inf or nan: those take Django's way
+            language = get_language()
+            separator = _DECIMAL_SEPARATOR.get(language)
+            if separator is None:
+                separator = _DECIMAL_SEPARATOR[language] = get_format("DECIMAL_SEPARATOR")
+            return escape(text.replace(".", separator))
     value = localize(template_localtime(value))
     if hasattr(value, "__html__"):
         return value.__html__()
