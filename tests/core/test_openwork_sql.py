@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from supply_service.core.models import OpenWork
+from supply_service.core.registry import kinds
 from supply_service.core.selectors_work import (
     OpenWorkRows,
     OpenWorkSqlRows,
@@ -17,7 +18,6 @@ from supply_service.core.selectors_work import (
     openwork_filtered,
     openwork_list,
 )
-from supply_service.core.registry import kinds
 
 pytestmark = pytest.mark.django_db
 
