@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from supply_service.complaints.models import Category, Complaint, Kind
+from supply_service.complaints.selectors import complaint_stats
 from supply_service.counter.models import Service
 from supply_service.counter.selectors import counter_times
 from supply_service.counter.stats import CounterTimes, TimeRow
@@ -62,6 +64,7 @@ class Report:
     open_now: s.OpenSummary
     measures: list[s.MeasureRow]
     counter: CounterTimes | None = None
+    complaint_figures: dict | None = None
 
     @property
     def callback(self) -> s.Rate:
@@ -88,6 +91,7 @@ def report_build(*, month: Month, office=None) -> Report:
         open_now=s.open_work_now(office=office),
         measures=s.registered_measures(month=month, office=office),
         counter=counter_times(office=office, start=month.start, end=month.end),
+        complaint_figures=complaint_stats(office=office, start=month.start, end=month.end),
     )
 
 
@@ -247,10 +251,37 @@ def _counter(report: Report) -> Section:
     return section
 
 
+def _complaint_figures(report: Report) -> Section:
+    """Complaints, reports, suggestions and praise received in the month (S13.5, issue 13): per kind, category and
+    channel; the share of findings substantiated (fully or partly); customers who complained more than once."""
+    section = Section("complaints", _("Complaints, reports, suggestions and praise received"),
+                      [_("Figure"), _("Count"), _("Of"), _("Rate")])
+    figures = report.complaint_figures
+    if figures is None:
+        return section
+    kinds, categories = dict(Kind.choices), dict(Category.choices)
+    channels = dict(Complaint._meta.get_field("channel").choices)
+    for key, label in Kind.choices:
+        section.rows.append([Cell(str(label)), Cell(figures["by_kind"].get(key, 0), "int"), Cell(None), Cell(None)])
+    for row in figures["by_category"]:
+        label = f"{kinds.get(row['kind'], row['kind'])} · {categories.get(row['category'], row['category'] or '—')}"
+        section.rows.append([Cell(label), Cell(row["n"], "int"), Cell(None), Cell(None)])
+    for key, n in sorted(figures["by_channel"].items()):
+        section.rows.append([Cell(_("Channel: %(channel)s") % {"channel": channels.get(key, key)}), Cell(n, "int"),
+                             Cell(None), Cell(None)])
+    findings = figures["findings"]
+    total, substantiated = findings["total"] or 0, findings["substantiated"] or 0
+    section.rows.append([Cell(_("Findings substantiated (fully or partly)")), Cell(substantiated, "int"),
+                         Cell(total, "int"), Cell(round(100 * substantiated / total, 1) if total else None, "pct")])
+    section.rows.append([Cell(_("Repeat complainants (more than one complaint)")),
+                         Cell(figures["repeat_complainants"], "int"), Cell(None), Cell(None)])
+    return section
+
+
 def report_sections(report: Report) -> list[Section]:
     sections = [_fulfilment(report)]
     if report.office is None:
         sections.append(_offices(report))
     sections += [_trend(report), _callbacks(report), _connection(report), _arrivals(report), _outages(report),
-                 _counter(report), _open(report), _measures(report)]
+                 _counter(report), _complaint_figures(report), _open(report), _measures(report)]
     return sections
