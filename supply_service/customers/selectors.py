@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import DateField, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Round
 from django.utils import timezone
 
@@ -105,15 +106,43 @@ def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer
     """One customer with `billed`, `paid`, `has_overdue` in SQL and `arrears` from them (as `with_arrears` computes
     it: never negative, to the cent) — three subqueries instead of five to build and run (issue 12)."""
     today = today or timezone.localdate()
-    overdue = Bill.objects.filter(customer=OuterRef("pk"), status=Bill.Status.ISSUED, due_date__lt=today)
     customer = (
         Customer.objects.select_related("office", "feeder", "transformer_area", "customer_manager")
-        .annotate(billed=Round(Coalesce(_billed(), _ZERO), 2, output_field=_MONEY),
-                  paid=Round(Coalesce(_paid(), _ZERO), 2, output_field=_MONEY), has_overdue=Exists(overdue))
+        .extra(select=_sums_sql(), select_params=[Bill.Status.CANCELLED, Bill.Status.ISSUED,  # noqa: S610
+                                                  DateField().get_db_prep_value(today, connection)])
         .get(pk=pk)
     )
+    customer.billed, customer.paid = _cents(customer.billed), _cents(customer.paid)
+    customer.has_overdue = bool(customer.has_overdue)
     customer.arrears = max(customer.billed - customer.paid, Decimal(0)).quantize(Decimal("0.01"))
     return customer
+
+
+_SUMS: dict[str, str] = {}
+
+
+def _sums_sql() -> dict[str, str]:
+    """`billed`, `paid` (rounded to cents in SQL, as `with_arrears`) and `has_overdue` of one customer as written
+    statements: the same three subqueries as the ORM's, without building their expressions on every page (issue 12:
+    a third of the customer page's Python). Parameters: cancelled status, issued status, today."""
+    if not _SUMS:
+        q = connection.ops.quote_name
+        customer = f"{q(Customer._meta.db_table)}.{q('id')}"
+        bill, payment = q(Bill._meta.db_table), q(Payment._meta.db_table)
+        _SUMS.update({
+            "billed": f"SELECT ROUND(COALESCE(SUM(b.{q('amount')}), 0), 2) FROM {bill} b "  # noqa: S608  (names only)
+                      f"WHERE b.{q('customer_id')} = {customer} AND b.{q('status')} <> %s",
+            "paid": f"SELECT ROUND(COALESCE(SUM(p.{q('amount')}), 0), 2) FROM {payment} p "  # noqa: S608
+                    f"WHERE p.{q('customer_id')} = {customer}",
+            "has_overdue": f"EXISTS (SELECT 1 FROM {bill} o WHERE o.{q('customer_id')} = {customer} "  # noqa: S608
+                           f"AND o.{q('status')} = %s AND o.{q('due_date')} < %s)",
+        })
+    return _SUMS
+
+
+def _cents(value) -> Decimal:
+    """A sum from SQL as yuan and cents (SQLite hands back a float, PostgreSQL a Decimal)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def customers_on(*, feeders=(), areas=()) -> QuerySet[Customer]:

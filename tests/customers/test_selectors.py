@@ -113,3 +113,31 @@ def test_fully_paid_customer_has_no_arrears_despite_floating_point_sums(office):
         PaymentFactory(customer=customer, amount=Decimal(amount))
     row = with_arrears(Customer.objects.filter(pk=customer.pk)).get()
     assert row.arrears == 0
+
+
+def test_one_customers_sums_equal_with_arrears(office):
+    """`customer_get_with_arrears` (written subqueries, issue 12) gives what `with_arrears` gives: sums to the cent,
+    cancelled bills out, arrears never negative, overdue only for unpaid bills past due — on both databases."""
+    import random
+
+    from supply_service.customers.selectors import customer_get_with_arrears
+
+    rng = random.Random(7)
+    today = date(2026, 11, 27)
+    customers = [CustomerFactory(office=office) for _ in range(8)]
+    for customer in customers:
+        for month in range(rng.randint(0, 6)):
+            BillFactory(customer=customer, period=date(2026, month + 1, 1),
+                        amount=Decimal(rng.randint(1, 99999)) / 100, due_date=date(2026, month + 1, 20),
+                        status=rng.choice([Bill.Status.ISSUED, Bill.Status.PAID, Bill.Status.CANCELLED]))
+        for _ in range(rng.randint(0, 3)):
+            PaymentFactory(customer=customer, amount=Decimal(rng.randint(1, 99999)) / 100)
+    reference = {c.pk: c for c in with_arrears(Customer.objects.filter(pk__in=[c.pk for c in customers]), today=today)}
+    for customer in customers:
+        one = customer_get_with_arrears(pk=customer.pk, today=today)
+        expected = reference[customer.pk]
+        assert (one.billed, one.paid, one.arrears, one.has_overdue) == (
+            expected.billed, expected.paid, expected.arrears, expected.has_overdue), customer.pk
+        assert one.billed.as_tuple().exponent == -2 and isinstance(one.has_overdue, bool)
+    with pytest.raises(Customer.DoesNotExist):
+        customer_get_with_arrears(pk=10**9)
