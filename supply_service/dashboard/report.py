@@ -260,21 +260,24 @@ def _complaint_figures(report: Report) -> Section:
     if figures is None:
         return section
     kinds, categories = dict(Kind.choices), dict(Category.choices)
+    blank = [Cell(None, "int"), Cell(None, "pct")]  # no "of" and no rate: empty, aligned with the numbers
     channels = dict(Complaint._meta.get_field("channel").choices)
     for key, label in Kind.choices:
-        section.rows.append([Cell(str(label)), Cell(figures["by_kind"].get(key, 0), "int"), Cell(None), Cell(None)])
+        section.rows.append([Cell(str(label)), Cell(figures["by_kind"].get(key, 0), "int"), *blank])
     for row in figures["by_category"]:
-        label = f"{kinds.get(row['kind'], row['kind'])} · {categories.get(row['category'], row['category'] or '—')}"
-        section.rows.append([Cell(label), Cell(row["n"], "int"), Cell(None), Cell(None)])
+        kind = str(kinds.get(row["kind"], row["kind"]))
+        category = str(categories.get(row["category"], row["category"] or "—"))
+        label = kind if category == kind else f"{kind} · {category}"  # praise is its own category
+        section.rows.append([Cell(label), Cell(row["n"], "int"), *blank])
     for key, n in sorted(figures["by_channel"].items()):
         section.rows.append([Cell(_("Channel: %(channel)s") % {"channel": channels.get(key, key)}), Cell(n, "int"),
-                             Cell(None), Cell(None)])
+                             *blank])
     findings = figures["findings"]
     total, substantiated = findings["total"] or 0, findings["substantiated"] or 0
     section.rows.append([Cell(_("Findings substantiated (fully or partly)")), Cell(substantiated, "int"),
                          Cell(total, "int"), Cell(round(100 * substantiated / total, 1) if total else None, "pct")])
     section.rows.append([Cell(_("Repeat complainants (more than one complaint)")),
-                         Cell(figures["repeat_complainants"], "int"), Cell(None), Cell(None)])
+                         Cell(figures["repeat_complainants"], "int"), *blank])
     return section
 
 
