@@ -188,7 +188,7 @@ def test_points_of_another_office_are_refused_line_by_line_nothing_written(offic
         "OWN-1,2026-02,40320,0,0,本所点,A,10kv_3ph,other",     # moving own point to another office
     ), filename="m.csv", user=manager)
     assert not result.ok and [e.line for e in result.errors] == [3, 4, 5]
-    assert "another office" in str(result.errors[0].message)
+    assert "FAR-2" in str(result.errors[0].message)  # named, in the user's language (zh-hans here)
     assert counts() == before
     samples = run_quality_import("voltage_samples", b"point_code,measured_at,volts\nFAR-1,2026-03-01 00:00,220\n",
                                  filename="s.csv", user=manager)
