@@ -20,7 +20,9 @@ def manage(*args, env=None, tmp_path=None):
         base["SUPPLY_VAR_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **(env or {})},
-        capture_output=True, text=True, timeout=120,
+        # a whole `migrate` of every app takes 30–60 s here and over 120 s when the two passes share the cores
+        # with other work: the limit only catches a hang
+        capture_output=True, text=True, timeout=600,
     )
 
 
