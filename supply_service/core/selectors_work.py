@@ -5,11 +5,9 @@ indexed by office/owner/assignee and due time."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import reduce
-from operator import or_
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -402,37 +400,6 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     return _home_sql(user=user, keys=keys, now=now, limit=limit)
 
 
-def openwork_home_orm(*, user, now: datetime | None = None, limit: int = 25) -> dict:
-    """`openwork_home` through the ORM: the reference the written statements are tested against."""
-    now = now or timezone.now()
-    keys = [kind.key for kind in kinds() if user.has_perm(
-        f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
-    streams = [Q(owner=user), Q(assignee=user)]
-    if user.office_id is not None:
-        streams.append(Q(office_id=user.office_id) & _waiting_q(user, keys))
-    mine = reduce(or_, streams)
-    seen = visible_q(user)
-    base = OpenWork.objects.filter(kind__in=keys).filter(seen).filter(mine)  # the filter is built once, for rows and counts
-    # The first `limit` of each stream (mine, assigned to me, waiting for my role) walk their own due-order index;
-    # the page is the first `limit` of those (ORed, no index serves the filter: every match would be sorted).
-    firsts = reduce(or_, (
-        Q(pk__in=OpenWork.objects.filter(kind__in=keys).filter(seen).filter(stream).order_by(*DUE_ORDER)
-          .values("pk")[:limit])
-        for stream in streams))
-    rows = _as_list(OpenWork.objects.filter(firsts), now)[:limit]
-    counts = dict(base.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    result = {
-        "rows": rows,
-        "total": sum(counts.values()),
-        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": counts[key]}
-                   for key in keys if counts.get(key)],
-        "office": None,
-    }
-    if user.office_id is not None and _may_chase(user):
-        result["office"] = _office_summary(office_id=user.office_id, keys=keys, now=now, seen=seen)
-    return result
-
-
 def _home_sql(*, user, keys, now: datetime, limit: int) -> dict:
     """`openwork_home` with its statements written directly (building them through the ORM was most of the home's
     time, issue 12): the first `limit` of each stream by its own due-order index, the page the first `limit` of
@@ -491,18 +458,3 @@ def _office_summary_sql(*, user, keys, now: datetime) -> dict:
 def _may_chase(user) -> bool:
     return user.has_perm("core.view_chase") and any(
         user.has_perm(f"{k.model._meta.app_label}.chase_{k.model._meta.model_name}") for k in kinds())
-
-
-def _office_summary(*, office_id, keys, now, seen: Q) -> dict:
-    """Overdue and amber items of the office, and chases outstanding (on items still open)."""
-    office = OpenWork.objects.filter(office_id=office_id, kind__in=keys).filter(seen)
-    late = Q(breached=True) | Q(due_at__lt=now)
-    running = Q(due_at__gte=now, breached=False)
-    counts = office.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=late), running=Count("pk", filter=running),
-        # running items with less than a quarter of their time left (`amber_at` is kept on the row)
-        amber=Count("pk", filter=running & Q(amber_at__lte=now)),
-    )
-    open_numbers = office.values("number")
-    chases = Chase.objects.filter(item_number__in=open_numbers).count()
-    return {**counts, "chases": chases}
