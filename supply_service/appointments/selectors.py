@@ -1,11 +1,13 @@
 """Reads of the appointment pages and of other apps (customer page, dashboard): constant queries per page."""
 
+import functools
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
 
 from supply_service.appointments.models import Appointment, AppointmentKind, WaitingEntry
 from supply_service.appointments.slots import day_bounds
+from supply_service.core.prepared import Bind, prepared
 from supply_service.customers.models import Customer
 
 
@@ -33,9 +35,15 @@ def route_sheet(*, person_id: int, day: date) -> list[Appointment]:
                 .exclude(state__in=("cancelled",)))
 
 
+@functools.cache
+def _for_customer(limit: int):
+    return prepared(lambda: Appointment.objects.select_related("kind")
+                    .filter(customer_id=Bind("customer", IntegerField())).order_by("-starts_at")[:limit])
+
+
 def appointments_for_customer(*, customer_id: int, limit: int = 10) -> list[Appointment]:
-    return list(Appointment.objects.select_related("kind").filter(customer_id=customer_id)
-                .order_by("-starts_at")[:limit])
+    """The customer's latest appointments, newest first (one statement per limit, compiled once: core.prepared)."""
+    return _for_customer(limit)(customer=customer_id)
 
 
 def waiting_for_office(*, office_id: int | None) -> QuerySet[WaitingEntry]:

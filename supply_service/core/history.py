@@ -5,12 +5,16 @@ in words (from the change reason) and what each step changed, old → new, in th
 in changed user fields in at most one more. Each app gives the words for its change reasons (`labels`) and how a
 value of one of its fields reads (`display`); `partials/history.html` shows the result."""
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import IntegerField
+
+from supply_service.core.prepared import Bind, prepared
 
 
 @dataclass
@@ -39,13 +43,21 @@ def _user_fields(model) -> set[str]:
     return {f.name for f in model._meta.fields if isinstance(f, models.ForeignKey) and f.related_model is user_model}
 
 
+@functools.cache
+def _records(model):
+    """The history records of one `model` row with their users, oldest first (compiled once: core.prepared)."""
+    history = model.history.model
+    return prepared(lambda: history._default_manager.filter(**{model._meta.pk.attname: Bind("pk", IntegerField())})
+                    .select_related("history_user").order_by("history_date", "history_id"))
+
+
 def history_timeline(*, obj, labels: dict[str, str], display: Display, created_label: str, changed_label: str,
                      included_fields: Iterable[str] | None = None,
                      creator: Callable[[], object] | None = None) -> list[HistoryEntry]:
     """Every history record of `obj`, oldest first. `display(model_field, value, users)` turns a stored value into
     words (`users`: the users named in changed user fields, by id); `creator()` stands for who created the record
     when no user was recorded (a command, an import) — called only then."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = _records(type(obj))(pk=obj.pk)
     fields = list(included_fields) if included_fields is not None else None
     deltas, previous = [], None
     for record in records:

@@ -109,21 +109,40 @@ def register_hidden_subjects(model: type[models.Model], hidden_q: Callable[[obje
     _HIDDEN[model] = hidden_q
 
 
-def subjects_hidden_q(user, *, content_type: str = "content_type", object_id: str = "object_id"):
+def subjects_hidden_q(user, *, content_type: str = "content_type", object_id: str = "object_id",
+                      bound: dict | None = None):
     """A filter of the rows (by their generic relation) whose item is hidden from `user`, or None when none is: use
-    as `qs.exclude(q)`. Subqueries inside the one query (content types come from Django's cache)."""
+    as `qs.exclude(q)`. Subqueries inside the one query (content types come from Django's cache).
+
+    For a statement compiled once (core.prepared): pass `bound={}` — each content type is then a bound value named
+    in `bound` (name -> model; `hidden_subject_values(bound)` gives the values of a call), and `user` may be a
+    stand-in whose id is bound (`core.selectors.UserStandIn`)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
+    from django.db.models import IntegerField, Q
+
+    from supply_service.core.prepared import Bind
 
     found = None
     for model, hidden_q in _HIDDEN.items():
         hidden = hidden_q(user)
         if hidden is None:
             continue
-        ctype = ContentType.objects.get_for_model(model)
-        q = Q(**{content_type: ctype.pk, f"{object_id}__in": model._default_manager.filter(hidden).values("pk")})
+        if bound is None:
+            ctype = ContentType.objects.get_for_model(model).pk
+        else:
+            name = "ct_" + model._meta.label_lower.replace(".", "_")
+            bound[name] = model
+            ctype = Bind(name, IntegerField())
+        q = Q(**{content_type: ctype, f"{object_id}__in": model._default_manager.filter(hidden).values("pk")})
         found = q if found is None else found | q
     return found
+
+
+def hidden_subject_values(bound: dict) -> dict:
+    """The content type ids a statement built with `subjects_hidden_q(bound=…)` binds (from Django's cache)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {name: ContentType.objects.get_for_model(model).pk for name, model in bound.items()}
 
 
 def exclude_hidden_subjects(qs, user, **fields):

@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -11,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supply_service.core.models import Notification
-from supply_service.core.registry import exclude_hidden_subjects, kind_for_key
-from supply_service.core.selectors import sla_clocks_open_for_user, sla_signal
+from supply_service.core.registry import kind_for_key
+from supply_service.core.selectors import sla_clocks_page_for_user, sla_signal
 from supply_service.core.selectors_work import openwork_home, row_signal
 from supply_service.core.services.calendar import calendar_missing_years
 from supply_service.core.services.notifications import notifications_mark_read
@@ -66,9 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     work = openwork_home(user=user, now=now)
-    clocks = exclude_hidden_subjects(sla_clocks_open_for_user(user=user), user)  # never an item about them
-    clocks = clocks.select_related(None).select_related("commitment")  # no more
-    page = Paginator(clocks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = sla_clocks_page_for_user(user=user, page=request.GET.get("page"), per_page=PAGE_SIZE)  # never one about them
     urls = _Urls()
     rows = [{"clock": clock, "signal": sla_signal(clock, now=now), "url": _subject_url(clock, urls)} for clock in page]
     missing_years = calendar_missing_years() if user.has_perm("core.change_calendarday") else []

@@ -3,14 +3,15 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import DateField, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DateField, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Round
 from django.utils import timezone
 
+from supply_service.core.prepared import Bind, prepared
 from supply_service.customers.models import Bill, Customer, Payment
 
 MONTHS_OF_BILLS = 24
+LATEST_PAYMENTS = 12  # on the kiosk's account page
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 _ZERO = Value(Decimal("0.00"), output_field=_MONEY)
 
@@ -56,17 +57,29 @@ def months_back(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def bills_last_24_months(*, customer: Customer, today: date | None = None) -> QuerySet[Bill]:
+_BILLS_SINCE = prepared(lambda: Bill.objects.filter(
+    customer_id=Bind("customer", IntegerField()), period__gte=Bind("since", DateField())
+).order_by("-period")[:MONTHS_OF_BILLS])
+
+
+def bills_last_24_months(*, customer: Customer, today: date | None = None) -> list[Bill]:
     """The latest 24 monthly bills, newest first (S10.3.1): those of the last 24 billed months — this month's bill is
     often not issued yet, so the window reaches one month further back and keeps 24."""
     today = today or timezone.localdate()
-    return customer.bills.filter(period__gte=months_back(today, MONTHS_OF_BILLS)).order_by("-period")[
-        :MONTHS_OF_BILLS
-    ]
+    return _BILLS_SINCE(customer=customer.pk, since=months_back(today, MONTHS_OF_BILLS))
 
 
 def payments_for(*, customer: Customer) -> QuerySet[Payment]:
     return customer.payments.select_related("method").order_by("-paid_at")
+
+
+_LATEST_PAYMENTS = prepared(lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField()))
+                            .select_related("method").order_by("-paid_at")[:LATEST_PAYMENTS])
+
+
+def latest_payments(*, customer: Customer) -> list[Payment]:
+    """The customer's last `LATEST_PAYMENTS` payments with their method, newest first (the kiosk)."""
+    return _LATEST_PAYMENTS(customer=customer.pk)
 
 
 def _billed(outer: str = "pk") -> Subquery:
@@ -102,42 +115,29 @@ def with_arrears(queryset: QuerySet[Customer], *, today: date | None = None) -> 
     )
 
 
-def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer:
-    """One customer with `billed`, `paid`, `has_overdue` in SQL and `arrears` from them (as `with_arrears` computes
-    it: never negative, to the cent) — three subqueries instead of five to build and run (issue 12)."""
-    today = today or timezone.localdate()
-    customer = (
+def _one_with_arrears():
+    return with_arrears(
         Customer.objects.select_related("office", "feeder", "transformer_area", "customer_manager")
-        .extra(select=_sums_sql(), select_params=[Bill.Status.CANCELLED, Bill.Status.ISSUED,  # noqa: S610
-                                                  DateField().get_db_prep_value(today, connection)])
-        .get(pk=pk)
+        .filter(pk=Bind("pk", IntegerField())),
+        today=Bind("today", DateField()),
     )
-    customer.billed, customer.paid = _cents(customer.billed), _cents(customer.paid)
+
+
+_ONE_WITH_ARREARS = prepared(_one_with_arrears)
+
+
+def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer:
+    """One customer with `billed`, `paid`, `arrears` and `has_overdue` as `with_arrears` computes them (to the cent,
+    arrears never negative): the ORM's statement compiled once per process (`core.prepared`, issue 12) — building
+    its five subqueries was a third of the customer page's Python. Raises Customer.DoesNotExist."""
+    found = _ONE_WITH_ARREARS(pk=pk, today=today or timezone.localdate())
+    if not found:
+        raise Customer.DoesNotExist(f"no customer {pk}")
+    customer = found[0]
+    customer.billed, customer.paid, customer.arrears = _cents(customer.billed), _cents(customer.paid), \
+        _cents(customer.arrears)
     customer.has_overdue = bool(customer.has_overdue)
-    customer.arrears = max(customer.billed - customer.paid, Decimal(0)).quantize(Decimal("0.01"))
     return customer
-
-
-_SUMS: dict[str, str] = {}
-
-
-def _sums_sql() -> dict[str, str]:
-    """`billed`, `paid` (rounded to cents in SQL, as `with_arrears`) and `has_overdue` of one customer as written
-    statements: the same three subqueries as the ORM's, without building their expressions on every page (issue 12:
-    a third of the customer page's Python). Parameters: cancelled status, issued status, today."""
-    if not _SUMS:
-        q = connection.ops.quote_name
-        customer = f"{q(Customer._meta.db_table)}.{q('id')}"
-        bill, payment = q(Bill._meta.db_table), q(Payment._meta.db_table)
-        _SUMS.update({
-            "billed": f"SELECT ROUND(COALESCE(SUM(b.{q('amount')}), 0), 2) FROM {bill} b "  # noqa: S608  (names only)
-                      f"WHERE b.{q('customer_id')} = {customer} AND b.{q('status')} <> %s",
-            "paid": f"SELECT ROUND(COALESCE(SUM(p.{q('amount')}), 0), 2) FROM {payment} p "  # noqa: S608
-                    f"WHERE p.{q('customer_id')} = {customer}",
-            "has_overdue": f"EXISTS (SELECT 1 FROM {bill} o WHERE o.{q('customer_id')} = {customer} "  # noqa: S608
-                           f"AND o.{q('status')} = %s AND o.{q('due_date')} < %s)",
-        })
-    return _SUMS
 
 
 def _cents(value) -> Decimal:

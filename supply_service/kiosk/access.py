@@ -121,5 +121,11 @@ def remember_office(request: HttpRequest, response: HttpResponse, office) -> Htt
 
 def office_reference(request: HttpRequest) -> tuple[int | None, str | None]:
     """(pk from the session, code from the signed cookie) of the terminal's office; either may be None."""
-    code = request.get_signed_cookie(OFFICE_COOKIE, default=None, salt=OFFICE_COOKIE_SALT)
+    code = getattr(request, "_kiosk_office_code", _UNREAD)
+    if code is _UNREAD:  # the signature is checked once per request (issue 12: it was read twice per page)
+        code = request._kiosk_office_code = request.get_signed_cookie(OFFICE_COOKIE, default=None,
+                                                                      salt=OFFICE_COOKIE_SALT)
     return request.session.get(OFFICE), code
+
+
+_UNREAD = object()

@@ -69,9 +69,25 @@ def is_rtl(lang: str) -> bool:
         return False
 
 
-def heading(text, *, signage: str = "") -> list[Part]:
-    """The active language first; with office signage, Chinese and the signage language too (each once)."""
+_HEADINGS: dict[tuple, tuple[Part, ...]] = {}
+
+
+def heading(text, *, signage: str = "") -> tuple[Part, ...]:
+    """The active language first; with office signage, Chinese and the signage language too (each once). The same
+    for every customer: computed once per process, text, language and signage (issue 12)."""
     active = translation.get_language() or DEFAULT_LANGUAGE
+    if isinstance(text, Promise):  # a lazy text: no stable key
+        return tuple(_heading(text, active, signage))
+    key = (text, active, signage)
+    found = _HEADINGS.get(key)
+    if found is None:
+        if len(_HEADINGS) >= 4096:
+            _HEADINGS.clear()
+        found = _HEADINGS[key] = tuple(_heading(text, active, signage))
+    return found
+
+
+def _heading(text, active: str, signage: str) -> list[Part]:
     langs = [active]
     if signage:
         zh, other = bilingual(text, signage)
@@ -86,5 +102,15 @@ def heading(text, *, signage: str = "") -> list[Part]:
     return parts
 
 
-def headings(*, signage: str = "", keys=None) -> dict[str, list[Part]]:
-    return {key: heading(TITLES[key], signage=signage) for key in (keys or TITLES)}
+_ALL: dict[tuple, dict] = {}
+
+
+def headings(*, signage: str = "", keys=None) -> dict[str, tuple[Part, ...]]:
+    """The headings of `keys` (all by default). The dict is shared between requests: read it, do not change it."""
+    memo = (translation.get_language(), signage, None if keys is None else tuple(keys))
+    found = _ALL.get(memo)
+    if found is None:
+        if len(_ALL) >= 256:
+            _ALL.clear()
+        found = _ALL[memo] = {key: heading(TITLES[key], signage=signage) for key in (keys or TITLES)}
+    return found

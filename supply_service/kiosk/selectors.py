@@ -4,11 +4,13 @@ reads a constant number of queries whatever the number of bills, payments or tic
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, DateTimeField, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Commitment, Office, SlaClock
-from supply_service.core.selectors import sla_open_clocks_by_subject, sla_pause_reasons
+from supply_service.core.prepared import Bind, prepared
+from supply_service.core.selectors import pick_open_clocks, sla_pause_reasons
 from supply_service.core.services.calendar import deadline_text
 from supply_service.core.services.policy import policy_int
 from supply_service.customers.charts import Chart, consumption_chart
@@ -23,12 +25,16 @@ from supply_service.customers.models import (
     Tariff,
     TariffItem,
 )
-from supply_service.customers.selectors import bills_last_24_months, customer_get_with_arrears, mask_name, payments_for
+from supply_service.customers.selectors import (
+    bills_last_24_months,
+    customer_get_with_arrears,
+    latest_payments,
+    mask_name,
+)
 from supply_service.outages.selectors import notices_affecting, public_notices
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS, BusinessExpansion, State
 from supply_service.tickets.selectors_customer import tickets_open_for_customer
 
-LATEST_PAYMENTS = 12
 OPEN_APPLICATIONS = 10
 ADDRESS_KEPT = 6
 
@@ -37,10 +43,16 @@ ADDRESS_KEPT = 6
 def office_for_terminal(*, pk: int | None, code: str | None) -> Office | None:
     """The active office by pk (session) or else by code (cookie); one query, none when neither is known."""
     if pk is not None:
-        return Office.objects.filter(pk=pk, is_active=True).first()
-    if code:
-        return Office.objects.filter(code=code, is_active=True).first()
-    return None
+        found = _OFFICE_BY_PK(pk=pk)
+    elif code:
+        found = _OFFICE_BY_CODE(code=code)
+    else:
+        return None
+    return found[0] if found else None
+
+
+_OFFICE_BY_PK = prepared(lambda: Office.objects.filter(pk=Bind("pk", IntegerField()), is_active=True)[:1])
+_OFFICE_BY_CODE = prepared(lambda: Office.objects.filter(code=Bind("code", CharField()), is_active=True)[:1])
 
 
 CONNECTION_FAMILY = "connection_total"  # the clock the customer's progress shows (acceptance → energized)
@@ -168,16 +180,30 @@ def _stages(ticket: BusinessExpansion, clock: SlaClock | None) -> list[Stage]:
     ]
 
 
+_APPLICATIONS = prepared(lambda: BusinessExpansion.objects.filter(customer_id=Bind("customer", IntegerField()))
+                         .filter(~Q(state__in=FINAL_STATES) | Q(closed_at__gte=Bind("since", DateTimeField())))
+                         .order_by("-created_at")[:OPEN_APPLICATIONS])
+
+
+# The open clocks of the customer's applications (as `sla_open_clocks_by_subject` reads them for a list of tickets,
+# here by the customer: one statement compiled once; an application's clocks are few and only open ones are read).
+_OPEN_CLOCKS = prepared(lambda: SlaClock.objects.filter(
+    content_type_id=Bind("content_type", IntegerField()), stopped_at__isnull=True,
+    object_id__in=BusinessExpansion.objects.filter(customer_id=Bind("customer", IntegerField())).values("pk"),
+).exclude(state=SlaClock.State.WAIVED).select_related("commitment").order_by("-started_at", "-pk"))
+
+
 def applications_in_progress(*, customer: Customer, now: datetime | None = None) -> list[Application]:
     """The customer's business-expansion applications (业扩进程, S9.5) as stage timelines: the open ones, and the
     ones finished (closed or cancelled) in the last `kiosk_finished_days` days, with their dates; three queries."""
     since = (now or timezone.now()) - timedelta(days=policy_int("kiosk_finished_days"))
-    tickets = list(
-        BusinessExpansion.objects.filter(customer=customer)
-        .filter(~Q(state__in=FINAL_STATES) | Q(closed_at__gte=since))
-        .order_by("-created_at")[:OPEN_APPLICATIONS]
-    )
-    clocks = sla_open_clocks_by_subject(subjects=tickets, family=CONNECTION_FAMILY)
+    tickets = _APPLICATIONS(customer=customer.pk, since=since)
+    clocks = {}
+    if tickets:
+        shown = {t.pk for t in tickets}
+        clocks = {pk: clock for pk, clock in pick_open_clocks(_OPEN_CLOCKS(
+            customer=customer.pk, content_type=ContentType.objects.get_for_model(BusinessExpansion).pk),
+            family=CONNECTION_FAMILY).items() if pk in shown}
     waiting = sla_pause_reasons(clocks=list(clocks.values()))
     return [
         Application(
@@ -215,14 +241,14 @@ def account_overview(*, customer_pk: int, today: date | None = None, now: dateti
     customer = customer_get_with_arrears(pk=customer_pk, today=today)
     if not customer.is_active:
         raise Customer.DoesNotExist
-    bills = list(bills_last_24_months(customer=customer, today=today))
+    bills = bills_last_24_months(customer=customer, today=today)
     return AccountOverview(
         customer=customer,
         name=mask_name(customer.name),
         address=mask_address(customer.address),
         bills=bills,
         chart=consumption_chart(bills),
-        payments=list(payments_for(customer=customer)[:LATEST_PAYMENTS]),
+        payments=latest_payments(customer=customer),
         payment_methods=list(payment_methods_offered()),
         applications=applications_in_progress(customer=customer, now=now),
         other_tickets=other_open_tickets(customer=customer),

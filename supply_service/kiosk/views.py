@@ -94,7 +94,8 @@ def _render(request: HttpRequest, template: str, context: dict, *, title: str, i
         "h": h,
         "title": h[title],
         "page": title,
-        "kiosk_languages": _languages(),
+        "kiosk_languages": _languages,  # called by the template only when the switcher is not remembered ({% once %})
+        "kiosk_next": context.get("next_url") or request.path,
         "verified": verified,
         "idle_seconds": idle_seconds,
     }, status=status)

@@ -1,8 +1,23 @@
 """The outages app's panel on the customer page (registered in `OutagesConfig.ready`, see `core.panels`)."""
 
+from django.utils.safestring import SafeString, mark_safe
+
+from supply_service.core.html import choice_label, esc, time_html, url_for_number
+from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import notices_affecting
 
 
 def customer_outages_panel(*, request, customer) -> dict:
     """Upcoming/current notices affecting the customer and this year's planned ones (S6.5), two queries."""
-    return notices_affecting(customer=customer)
+    found = notices_affecting(customer=customer)
+    return {**found, "upcoming_html": customer_outage_items_html(found["upcoming"])}
+
+
+def customer_outage_items_html(notices) -> SafeString:
+    """The panel's list items (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
+    kind, state = OutageNotice._meta.get_field("kind"), OutageNotice._meta.get_field("state")
+    return mark_safe("".join(  # noqa: S308  (every value escaped)
+        f'<li><a href="{esc(url_for_number("outages:detail", n.number))}"><bdi dir="ltr">{esc(n.number)}</bdi></a> · '
+        f'{esc(choice_label(kind, n.kind))} · <bdi>{esc(n.area)}</bdi> · {time_html(n.planned_start)} – '
+        f'{time_html(n.planned_end)} · {esc(choice_label(state, n.state))}</li>'
+        for n in notices))

@@ -2,10 +2,11 @@
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from supply_service.core.models import Outbox
+from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import period_bounds, this_year_bounds
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import customers_on
@@ -47,18 +48,22 @@ def public_notices(*, area: str = "", day: date | None = None, now: datetime | N
     return qs.select_related("office").order_by("planned_start")
 
 
+_UPCOMING_FOR = prepared(lambda: OutageNotice.objects.filter(
+    affected__customer_id=Bind("customer", IntegerField()), state__in=ACTIVE_STATES,
+    planned_end__gte=Bind("now", DateTimeField())).order_by("planned_start"))
+_PLANNED_FOR = prepared(lambda: OutageNotice.objects.filter(
+    affected__customer_id=Bind("customer", IntegerField()), kind=OutageNotice.Kind.PLANNED, state__in=COUNTED_STATES,
+    planned_start__gte=Bind("start", DateTimeField()), planned_start__lt=Bind("end", DateTimeField()),
+).order_by("planned_start"))
+
+
 def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dict[str, list[OutageNotice]]:
-    """The customer's upcoming/current notices and this year's planned ones (the S6.5 count), two queries."""
+    """The customer's upcoming/current notices and this year's planned ones (the S6.5 count), two queries
+    (statements compiled once: `core.prepared`)."""
     now = now or timezone.now()
-    base = OutageNotice.objects.filter(affected__customer=customer)
-    upcoming = list(base.filter(state__in=ACTIVE_STATES, planned_end__gte=now).order_by("planned_start"))
     start, end = this_year_bounds(now)
-    this_year = list(
-        base.filter(kind=OutageNotice.Kind.PLANNED, state__in=COUNTED_STATES, planned_start__gte=start,
-                    planned_start__lt=end)
-        .order_by("planned_start")
-    )
-    return {"upcoming": upcoming, "planned_this_year": this_year}
+    return {"upcoming": _UPCOMING_FOR(customer=customer.pk, now=now),
+            "planned_this_year": _PLANNED_FOR(customer=customer.pk, start=start, end=end)}
 
 
 def active_notice_for(*, customer: Customer) -> OutageNotice | None:

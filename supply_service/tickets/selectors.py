@@ -1,15 +1,17 @@
 """Reads of tickets: one ticket by number, the work list across every kind (one SQL UNION), the actions a user
 may take now."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supply_service.core.models import SlaClock
+from supply_service.core.prepared import Bind, prepared
 from supply_service.core.selectors_work import row_signal  # noqa: F401  (re-exported for the list views)
 from supply_service.tickets.models import FINAL_STATES, KIND_BY_PREFIX, TICKET_KINDS, RepairTicket, Ticket
 
@@ -25,10 +27,19 @@ def ticket_get(*, number: str) -> Ticket:
     model = KIND_BY_PREFIX.get(number.split("-", 1)[0].upper())
     if model is None:
         raise LookupError(number)
+    found = _by_number(model)(number=number.upper())
+    if not found:
+        raise model.DoesNotExist(number)
+    return found[0]
+
+
+@functools.cache
+def _by_number(model):
+    """One kind's ticket by number with the people and places its page shows (compiled once: core.prepared)."""
     related = ["office", "customer", "owner", "first_responder"]
     if model is RepairTicket:
         related.append("crew")
-    return model.objects.select_related(*related).get(number=number.upper())
+    return prepared(lambda: model.objects.select_related(*related).filter(number=Bind("number", CharField()))[:2])
 
 
 def _open_clocks(content_type) -> QuerySet[SlaClock]:

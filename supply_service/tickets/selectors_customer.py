@@ -6,9 +6,11 @@ import functools
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import IntegerField
 from django.utils import timezone
 
 from supply_service.core.models import OpenWork
+from supply_service.core.prepared import Bind, prepared
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS
 
 ROW_FIELDS = ["kind", "pk", "number", "state", "created_at", "due", "breached"]
@@ -16,13 +18,16 @@ ROW_FIELDS = ["kind", "pk", "number", "state", "created_at", "due", "breached"]
 
 def tickets_open_for_customer(*, customer_id: int, limit: int = 20, exclude_kinds: tuple[str, ...] = ()) -> list[dict]:
     """The customer's open tickets (soonest due first, then newest) as rows; one query on the open-work table."""
-    keys = [key for key in TICKET_KINDS if key not in exclude_kinds]
-    rows = (
-        OpenWork.objects.filter(customer_id=customer_id, kind__in=keys)
-        .order_by("due_sort", "-created_at", "pk")
-        .values_list("kind", "object_id", "number", "state", "created_at", "due_at", "breached")[:limit]
-    )
+    rows = _open_for(tuple(key for key in TICKET_KINDS if key not in exclude_kinds), limit)(customer=customer_id)
     return [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows]
+
+
+@functools.cache
+def _open_for(keys: tuple[str, ...], limit: int):
+    """The statement for one set of kinds and one limit, compiled once per process (core.prepared)."""
+    return prepared(lambda: OpenWork.objects.filter(customer_id=Bind("customer", IntegerField()), kind__in=keys)
+                    .order_by("due_sort", "-created_at", "pk")
+                    .values_list("kind", "object_id", "number", "state", "created_at", "due_at", "breached")[:limit])
 
 
 @functools.cache

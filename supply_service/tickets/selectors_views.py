@@ -16,6 +16,7 @@ from supply_service.core.access import may_act_on
 from supply_service.core.history import HistoryEntry, history_timeline
 from supply_service.core.models import Callback, Channel, Chase, HandOver
 from supply_service.core.roles import FIELD_CREW
+from supply_service.core.selectors import item_records
 from supply_service.core.selectors_work import OpenWorkRows, WorkQuery, openwork_list
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import mask_name, mask_phone
@@ -136,9 +137,9 @@ def may_change(*, user, ticket: Ticket) -> bool:
 def ticket_records(*, ticket: Ticket) -> dict[str, list]:
     """Callbacks, hand-overs and chases of the ticket (three queries)."""
     return {
-        "callbacks": list(Callback.objects.for_item(ticket).select_related("by").order_by("at", "pk")),
-        "hand_overs": list(HandOver.objects.for_item(ticket).select_related("from_user", "to_user").order_by("at", "pk")),
-        "chases": list(Chase.objects.for_item(ticket).select_related("by").order_by("at", "pk")),
+        "callbacks": item_records(Callback, item=ticket, related=("by",)),
+        "hand_overs": item_records(HandOver, item=ticket, related=("from_user", "to_user")),
+        "chases": item_records(Chase, item=ticket, related=("by",)),
     }
 
 

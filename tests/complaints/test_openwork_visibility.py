@@ -130,3 +130,39 @@ def test_the_access_log_hides_reads_of_a_report_about_the_auditor(client, handle
     client.force_login(auditor)
     response = client.get(changelist)
     assert response.status_code == 200 and report.number not in response.content.decode()
+
+
+def test_the_homes_clock_page_equals_the_orm_rule_for_every_user_and_page(clerk, handler, manager):
+    """`sla_clocks_page_for_user` (statements compiled once per permission set, issue 12) gives what the ORM's
+    `sla_clocks_open_for_user` + `exclude_hidden_subjects` + Django's Paginator give: the same clocks, count and
+    page, whatever the page asked for — items about the user and reports without the permission left out."""
+    from django.core.paginator import Paginator
+
+    from supply_service.core.models import SlaClock
+    from supply_service.core.registry import exclude_hidden_subjects
+    from supply_service.core.selectors import sla_clocks_open_for_user, sla_clocks_page_for_user
+
+    items = [make.complaint(handler, concerned_staff=clerk), make.complaint(handler, concerned_staff=manager),
+             make.complaint(handler), make.complaint(handler), make.report(handler), make.report(handler)]
+    clocks = list(SlaClock.objects.filter(stopped_at__isnull=True).order_by("pk"))
+    assert len(clocks) >= len(items)
+    people = [clerk, handler, manager]
+    for n, clock in enumerate(clocks):  # spread them over the three, some without a due time
+        SlaClock.objects.filter(pk=clock.pk).update(owner=people[n % 3], due_at=None if n % 4 == 0 else clock.due_at)
+    for user in people:
+        reference = exclude_hidden_subjects(sla_clocks_open_for_user(user=user), user)
+        for asked in (None, "1", "2", "3", "0", "-1", "x", "99"):
+            want = Paginator(reference, 2).get_page(asked)
+            got = sla_clocks_page_for_user(user=user, page=asked, per_page=2)
+            assert (got.number, got.paginator.count, got.paginator.num_pages) == \
+                   (want.number, want.paginator.count, want.paginator.num_pages), (user.username, asked)
+            assert [c.pk for c in got] == [c.pk for c in want], (user.username, asked)
+            assert all(c.commitment.code for c in got)
+    # the rule is really exercised: the clerk owns a clock of the item about them, which is not listed
+    from django.contrib.contenttypes.models import ContentType
+
+    about_clerk = SlaClock.objects.get(content_type=ContentType.objects.get_for_model(items[0]), object_id=items[0].pk,
+                                       stopped_at__isnull=True)
+    SlaClock.objects.filter(pk=about_clerk.pk).update(owner=clerk)
+    assert about_clerk.pk not in [c.pk for c in sla_clocks_page_for_user(user=clerk, page="1", per_page=50)]
+    assert about_clerk.pk in [c.pk for c in sla_clocks_open_for_user(user=clerk)]

@@ -42,10 +42,14 @@ def test_value_html_writes_what_the_template_writes(language):
     from django.template import engines
     from django.utils import translation
 
-    from supply_service.core.templatetags.chart_tags import value_html
+    from supply_service.core.templatetags.chart_tags import number_writer, value_html
 
     template = engines["django"].from_string("{{ value }}")
-    values = [0, 7, -12, 1234567, 0.5, 12.3, -4.0, 1e-05, 1e21, float("inf"), Decimal("12.50"), "a<b", "", True, None]
+    values = [0, 7, -12, 1234567, 0.5, 12.3, -4.0, 1e-05, 1e21, float("inf"), Decimal("12.50"), Decimal("-0.00"),
+              Decimal("-3.1"), Decimal("1E+3"), Decimal("0E-10"), Decimal("123456789.0001"), Decimal("1E-7"),
+              "a<b", "", True, None]
     with translation.override(language):
+        num = number_writer()
         for value in values:
             assert value_html(value) == template.render({"value": value}), value
+            assert num(value) == template.render({"value": value}), value

@@ -6,7 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from supply_service.core.templatetags.chart_tags import value_html
+from supply_service.core.html import choice_label
+from supply_service.core.templatetags.chart_tags import number_writer, value_html
 
 register = template.Library()
 
@@ -27,39 +28,48 @@ def _time(value) -> str:
     return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>\n'
 
 
+def _status(bill) -> str:
+    """`bill.get_status_display()` from the table of labels per language (core.html.choice_label)."""
+    return choice_label(type(bill)._meta.get_field("status"), bill.status)
+
+
 @register.simple_tag
 def staff_bill_rows_html(bills) -> SafeString:
+    num = number_writer()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td><bdi dir="ltr">{_month(bill.period)}</bdi></td><td class="num">{value_html(bill.kwh)}</td>'
-        f'<td class="num">{value_html(bill.amount)}</td><td><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
-        f"<td>{value_html(bill.get_status_display())}</td></tr>"
+        f'<tr><td><bdi dir="ltr">{_month(bill.period)}</bdi></td><td class="num">{num(bill.kwh)}</td>'
+        f'<td class="num">{num(bill.amount)}</td><td><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
+        f"<td>{value_html(_status(bill))}</td></tr>"
         for bill in bills))
 
 
 @register.simple_tag
 def kiosk_bill_rows_html(bills, l_month, l_kwh, l_amount, l_due, l_status) -> SafeString:
+    num = number_writer()
     month, kwh, amount, due, status = (value_html(label) for label in (l_month, l_kwh, l_amount, l_due, l_status))
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr data-period="{_month(bill.period)}"><td data-label="{month}"><bdi dir="ltr">{_month(bill.period)}</bdi>'
-        f'</td><td class="num" data-label="{kwh}">{value_html(bill.kwh)}</td><td class="num" data-label="{amount}">'
-        f'{value_html(bill.amount)}</td><td data-label="{due}"><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
+        f'</td><td class="num" data-label="{kwh}">{num(bill.kwh)}</td><td class="num" data-label="{amount}">'
+        f'{num(bill.amount)}</td><td data-label="{due}"><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
         f'<td data-label="{status}"><span class="status status-{value_html(bill.status)}">'
-        f"{value_html(bill.get_status_display())}</span></td></tr>"
+        f"{value_html(_status(bill))}</span></td></tr>"
         for bill in bills))
 
 
 @register.simple_tag
 def staff_payment_rows_html(payments) -> SafeString:
+    num = number_writer()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td>{_time(payment.paid_at)}</td><td class="num">{value_html(payment.amount)}</td>'
+        f'<tr><td>{_time(payment.paid_at)}</td><td class="num">{num(payment.amount)}</td>'
         f'<td>{value_html(payment.method)}</td><td><bdi dir="ltr">{value_html(payment.reference)}</bdi></td></tr>'
         for payment in payments))
 
 
 @register.simple_tag
 def kiosk_payment_rows_html(payments, l_paid, l_amount, l_method) -> SafeString:
+    num = number_writer()
     paid, amount, method = (value_html(label) for label in (l_paid, l_amount, l_method))
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr><td data-label="{paid}">{_time(payment.paid_at)}</td><td class="num" data-label="{amount}">'
-        f'{value_html(payment.amount)}</td><td data-label="{method}">{value_html(payment.method.name)}</td></tr>'
+        f'{num(payment.amount)}</td><td data-label="{method}">{value_html(payment.method.name)}</td></tr>'
         for payment in payments))

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from supply_service.core.html import choice_label
 from supply_service.core.models import WorkItem
 
 
@@ -74,7 +75,7 @@ class Ticket(ConcurrentTransitionMixin, WorkItem):
 
     @property
     def state_label(self) -> str:
-        return self.STATE_LABELS.get(self.state) or self.get_state_display()
+        return self.STATE_LABELS.get(self.state) or choice_label(type(self)._meta.get_field("state"), self.state)
 
     @property
     def is_open(self) -> bool:

@@ -1,0 +1,193 @@
+"""Statements the ORM writes once per process; each request only binds its values.
+
+A hot page's reads are ordinary querysets, but building and compiling one costs thousands of Python calls — more
+than the database spends answering it. `prepared(build)` calls `build()` once per (database, language), with
+`Bind("name", Field())` where a request's value goes, keeps the compiled SQL and the compiler's row converters, and
+from then on only binds the values, executes and turns rows into what the queryset would have returned: model
+instances (with `select_related`), dicts (`values()`), tuples or flat values (`values_list()`).
+
+    _OPEN = prepared(lambda: Ticket.objects.filter(customer_id=Bind("customer", IntegerField())).values("number"))
+    rows = _OPEN(customer=customer.pk)
+
+Values read from the database (a content type's id, a policy) are bound, never built into the statement: a
+test database may number them differently after a flush. The ORM stays the one author of the SQL (no statement
+written by hand to drift from it); `tests/core/test_prepared.py` checks every shape against the queryset itself
+on SQLite and PostgreSQL. What it does not take:
+`prefetch_related` (a second query) and querysets of a related manager — refused when the statement is first built;
+a bound list for `__in` is not a thing (the number of `%s` is part of the SQL): bind a subquery's value instead.
+The statement is kept per database alias and language (a translated literal in a queryset is compiled in).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Expression, QuerySet
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
+from django.utils import translation
+
+
+class _Slot:
+    """Where a bound value goes in the compiled parameters."""
+
+    __slots__ = ("field", "name")
+
+    def __init__(self, name: str, field) -> None:
+        self.name = name
+        self.field = field
+
+    def __repr__(self) -> str:  # shown if a slot ever reaches a database driver unbound
+        return f"<unbound {self.name}>"
+
+
+class Bind(Expression):
+    """A request's value in a prepared statement: `Bind("customer", IntegerField())`. The field prepares the value
+    for the database at each call exactly as a literal in the queryset would be prepared."""
+
+    def __init__(self, name: str, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Bind({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", [_Slot(self.name, self.output_field)]
+
+    def get_group_by_cols(self):
+        return []
+
+
+@dataclass
+class _Compiled:
+    sql: str
+    params: tuple
+    names: frozenset
+    shape: str  # "model", "values", "values_list", "flat"
+    compiler: object
+    converters: dict
+    col_count: int
+    trim: bool
+    # model shape
+    model: object = None
+    init_list: list | None = None
+    start: int = 0
+    end: int = 0
+    populators: list | None = None
+    annotation_col_map: dict | None = None
+    # values shape
+    value_names: list | None = None
+
+
+class Prepared:
+    def __init__(self, build: Callable[[], QuerySet]) -> None:
+        self.build = build
+        self._compiled: dict[tuple, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def _compile(self, alias: str) -> _Compiled:
+        queryset = self.build()
+        if queryset._prefetch_related_lookups:
+            raise ValueError("prepared(): prefetch_related needs a second query; prefetch by hand")
+        if queryset._known_related_objects:
+            raise ValueError("prepared(): build from the model's manager, not a related manager")
+        query = queryset.query
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots = frozenset(p.name for p in params if isinstance(p, _Slot))
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        iterable = queryset._iterable_class
+        compiled = _Compiled(sql=sql, params=tuple(params), names=slots, shape="", compiler=compiler,
+                             converters=compiler.get_converters(fields), col_count=compiler.col_count,
+                             trim=compiler.has_extra_select)
+        if iterable is ModelIterable:
+            klass_info = compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            compiled.shape = "model"
+            compiled.model = klass_info["model"]
+            compiled.start, compiled.end = select_fields[0], select_fields[-1] + 1
+            compiled.init_list = [f[0].target.attname for f in compiler.select[compiled.start : compiled.end]]
+            compiled.populators = get_related_populators(klass_info, compiler.select, alias)
+            compiled.annotation_col_map = compiler.annotation_col_map
+        elif iterable is ValuesIterable:
+            compiled.shape = "values"
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            compiled.value_names = names
+        elif iterable is FlatValuesListIterable:
+            compiled.shape = "flat"
+        elif iterable is ValuesListIterable:
+            compiled.shape = "values_list"
+        else:
+            raise ValueError(f"prepared(): {iterable.__name__} rows are not supported")
+        return compiled
+
+    def compiled(self, alias: str) -> _Compiled:
+        key = (alias, translation.get_language())
+        found = self._compiled.get(key)
+        if found is None:
+            with self._lock:
+                found = self._compiled.get(key)
+                if found is None:
+                    found = self._compile(alias)
+                    self._compiled[key] = found
+        return found
+
+    def sql(self, using: str = "default") -> str:
+        """The compiled statement (for tests)."""
+        return self.compiled(using).sql
+
+    def __call__(self, *, using: str = "default", **values) -> list:
+        alias = using
+        compiled = self.compiled(alias)
+        if set(values) != compiled.names:
+            raise TypeError(f"prepared(): values {sorted(values)} given, {sorted(compiled.names)} expected")
+        connection = connections[alias]
+        params = [
+            p.field.get_db_prep_value(values[p.name], connection, prepared=False) if isinstance(p, _Slot) else p
+            for p in compiled.params
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.trim:
+            rows = [row[: compiled.col_count] for row in rows]
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        shape = compiled.shape
+        if shape == "values":
+            names = compiled.value_names
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        if shape == "flat":
+            return [row[0] for row in rows]
+        if shape == "values_list":
+            return [tuple(row) for row in rows]
+        return self._instances(compiled, rows, alias)
+
+    @staticmethod
+    def _instances(compiled: _Compiled, rows, alias: str) -> list:
+        model, init_list, start, end = compiled.model, compiled.init_list, compiled.start, compiled.end
+        populators, annotations = compiled.populators, compiled.annotation_col_map
+        objects = []
+        for row in rows:
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            if annotations:
+                for attr_name, col_pos in annotations.items():
+                    setattr(obj, attr_name, row[col_pos])
+            objects.append(obj)
+        return objects
+
+
+def prepared(build: Callable[[], QuerySet]) -> Prepared:
+    """A statement built by `build()` once per process, database and language; call it with the bound values."""
+    return Prepared(build)
