@@ -191,3 +191,68 @@ class Prepared:
 def prepared(build: Callable[[], QuerySet]) -> Prepared:
     """A statement built by `build()` once per process, database and language; call it with the bound values."""
     return Prepared(build)
+
+
+class PagedStatement:
+    """One page of a queryset (Django's `Page`, as `Paginator.get_page` gives it) in one prepared statement: the
+    rows of the page carry the total of all rows (`COUNT(*) OVER ()`), so no separate COUNT is run — except when the
+    page asked for is past the end (then the first page's statement finds the total and the last page is read).
+
+    `build()` returns the ordered, unsliced queryset with its `Bind`s; a statement is kept per page offset (bounded)."""
+
+    LIMIT = 64
+
+    def __init__(self, build: Callable[[], QuerySet], *, per_page: int) -> None:
+        self.build = build
+        self.per_page = per_page
+        self._by_offset: dict[int, Prepared] = {}
+
+    def _statement(self, offset: int) -> Prepared:
+        found = self._by_offset.get(offset)
+        if found is None:
+            from django.db.models import Count, Window  # noqa: PLC0415
+
+            if len(self._by_offset) >= self.LIMIT:
+                self._by_offset.clear()
+            found = self._by_offset[offset] = prepared(
+                lambda: self.build().annotate(_page_total=Window(Count("pk")))[offset:offset + self.per_page])
+        return found
+
+    def page(self, number, *, using: str = "default", **values):
+        from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator  # noqa: PLC0415
+
+        paginator = Paginator((), self.per_page)
+        try:
+            asked = _page_number(number or 1)
+        except PageNotAnInteger:
+            asked = 1
+        rows = self._statement((asked - 1) * self.per_page)(using=using, **values) if asked >= 1 else []
+        if rows:
+            total = rows[0]._page_total
+        elif asked == 1:  # no rows at all
+            total = 0
+        else:  # past the end (or below 1): the total from the first page, then the last page
+            rows = self._statement(0)(using=using, **values)
+            total = rows[0]._page_total if rows else 0
+            paginator.__dict__["count"] = total
+            asked = paginator.num_pages
+            if asked > 1:
+                rows = self._statement((asked - 1) * self.per_page)(using=using, **values)
+        paginator.__dict__["count"] = total  # the cached property, from SQL
+        try:
+            number = paginator.validate_number(asked)
+        except EmptyPage:
+            number = paginator.num_pages
+        return Page(rows, number, paginator)
+
+
+def _page_number(number) -> int:
+    """Paginator.validate_number's reading of a page number, without the range check."""
+    from django.core.paginator import PageNotAnInteger  # noqa: PLC0415
+
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not an integer") from None

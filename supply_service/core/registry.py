@@ -47,8 +47,9 @@ class WorkKind:
     def label_of_state(self, state: str) -> str:
         if self.state_label is not None:
             return str(self.state_label(state))
-        choices = dict(self.model._meta.get_field("state").choices or [])
-        return str(choices.get(state, state))
+        from supply_service.core.html import choice_label  # noqa: PLC0415
+
+        return choice_label(self.model._meta.get_field("state"), state)
 
     def actionable_states(self, user) -> list[str]:
         """States in which `user` may take a step of this kind's machine (from its transitions and permissions):

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.utils import timezone
 
 from supply_service.core.models import Callback, Commitment, ServiceLanguage, SlaClock, SlaPause
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, PagedStatement, prepared
 
 AMBER_FRACTION = Decimal("0.25")
 
@@ -57,12 +57,12 @@ class UserStandIn:
 _MY_CLOCKS: dict[tuple, tuple] = {}
 
 
-def _my_clocks(user, offset: int, limit: int) -> tuple:
-    """(count statement, page statement, bound content types) of the open clocks `user` owns, without those about
-    items hidden from them — per permission set and page, compiled once (bounded memory)."""
+def _my_clocks(user, per_page: int) -> tuple:
+    """(paged statement, bound content types) of the open clocks `user` owns, without those about items hidden from
+    them — per permission set (the statement's shape), compiled once (bounded memory)."""
     from supply_service.core.registry import subjects_hidden_q  # noqa: PLC0415  (the registry imports selectors)
 
-    key = (frozenset(user.get_all_permissions()), offset, limit)
+    key = (frozenset(user.get_all_permissions()), per_page)
     found = _MY_CLOCKS.get(key)
     if found is None:
         stand_in, bound = UserStandIn(user), {}
@@ -71,39 +71,24 @@ def _my_clocks(user, offset: int, limit: int) -> tuple:
             qs = SlaClock.objects.filter(owner_id=stand_in.pk, stopped_at__isnull=True).exclude(
                 state=SlaClock.State.WAIVED)
             hidden = subjects_hidden_q(stand_in, bound=bound)
-            return qs if hidden is None else qs.exclude(hidden)
+            qs = qs if hidden is None else qs.exclude(hidden)
+            return qs.select_related("commitment").order_by(F("due_at").asc(nulls_last=True), "pk")
 
-        count = prepared(lambda: mine().order_by().values("owner_id").annotate(n=Count("pk"))
-                         .values_list("n", flat=True))
-        rows = prepared(lambda: mine().select_related("commitment")
-                        .order_by(F("due_at").asc(nulls_last=True), "pk")[offset:offset + limit])
-        count.compiled("default"), rows.compiled("default")  # fills `bound`
+        mine()  # fills `bound`
         if len(_MY_CLOCKS) >= 512:
             _MY_CLOCKS.clear()
-        found = _MY_CLOCKS[key] = (count, rows, bound)
+        found = _MY_CLOCKS[key] = (PagedStatement(mine, per_page=per_page), bound)
     return found
 
 
 def sla_clocks_page_for_user(*, user, page: str | None, per_page: int):
     """One page (Django's `Page`) of the open clocks `user` owns, soonest due first, never one about an item hidden
-    from them — what `sla_clocks_open_for_user` with `exclude_hidden_subjects` and a Paginator give, in two statements
-    compiled once (issue 12: building them was a sixth of the home)."""
-    from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator  # noqa: PLC0415
-
+    from them — what `sla_clocks_open_for_user` with `exclude_hidden_subjects` and a Paginator give, in one statement
+    compiled once per permission set (issue 12: building it was a sixth of the home)."""
     from supply_service.core.registry import hidden_subject_values  # noqa: PLC0415
 
-    count, _rows, bound = _my_clocks(user, 0, per_page)
-    values = {"user": user.pk, **hidden_subject_values(bound)}
-    paginator = Paginator((), per_page)
-    paginator.__dict__["count"] = (count(**values) or [0])[0]  # the cached property, from SQL
-    try:  # Paginator.get_page's rule: not a number -> the first page, out of range -> the last
-        number = paginator.validate_number(page or 1)
-    except PageNotAnInteger:
-        number = 1
-    except EmptyPage:
-        number = paginator.num_pages
-    _count, rows, _bound = _my_clocks(user, (number - 1) * per_page, per_page)
-    return Page(rows(**values), number, paginator)
+    statement, bound = _my_clocks(user, per_page)
+    return statement.page(page, user=user.pk, **hidden_subject_values(bound))
 
 
 def sla_clocks_for_subject(*, subject) -> QuerySet[SlaClock]:

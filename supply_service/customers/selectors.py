@@ -7,7 +7,7 @@ from django.db.models import DateField, DecimalField, Exists, IntegerField, Oute
 from django.db.models.functions import Coalesce, Greatest, Round
 from django.utils import timezone
 
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, PagedStatement, prepared
 from supply_service.customers.models import Bill, Customer, Payment
 
 MONTHS_OF_BILLS = 24
@@ -71,6 +71,20 @@ def bills_last_24_months(*, customer: Customer, today: date | None = None) -> li
 
 def payments_for(*, customer: Customer) -> QuerySet[Payment]:
     return customer.payments.select_related("method").order_by("-paid_at")
+
+
+_PAYMENT_PAGES: dict[int, PagedStatement] = {}
+
+
+def payments_page(*, customer: Customer, page, per_page: int):
+    """One page (Django's `Page`) of the customer's payments with their method, newest first — `payments_for` through
+    a Paginator, in one statement compiled once (core.prepared.PagedStatement)."""
+    statement = _PAYMENT_PAGES.get(per_page)
+    if statement is None:
+        statement = _PAYMENT_PAGES[per_page] = PagedStatement(
+            lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField())).select_related("method")
+            .order_by("-paid_at", "-pk"), per_page=per_page)
+    return statement.page(page, customer=customer.pk)
 
 
 _LATEST_PAYMENTS = prepared(lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField()))

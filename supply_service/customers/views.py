@@ -21,7 +21,7 @@ from supply_service.customers.selectors import (
     customer_search,
     mask_name,
     mask_phone,
-    payments_for,
+    payments_page,
 )
 from supply_service.customers.services import customer_disconnect, customer_reconnect, customer_set_pin
 
@@ -96,7 +96,7 @@ def _render_detail(request, customer, pin_form, status=200):
     if not shown["masked"]:
         personal_data_viewed(user=request.user, subject=customer, label=customer.account_number, where="staff page")
     bills = list(bills_last_24_months(customer=customer))
-    payments = Paginator(payments_for(customer=customer), PAYMENTS_PAGE).get_page(request.GET.get("payments"))
+    payments = payments_page(customer=customer, page=request.GET.get("payments"), per_page=PAYMENTS_PAGE)
     context = {
         "customer": customer,
         "meters": list(customer.meters.all()),

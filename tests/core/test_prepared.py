@@ -107,3 +107,25 @@ def test_what_it_cannot_answer_is_refused_when_built(people):
         prepared(lambda: people[0].bills.all())()
     with pytest.raises(ValueError, match="not supported"):
         prepared(lambda: Customer.objects.values_list("name", named=True))()
+
+
+def test_a_paged_statement_gives_the_paginators_page_for_every_page_asked(people):
+    from django.core.paginator import Paginator
+
+    from supply_service.core.prepared import PagedStatement
+
+    for n in range(7):  # 8 payments of the first customer, one day apart
+        PaymentFactory(customer=people[0], amount=Decimal(n), paid_at=AT - timedelta(days=n + 1))
+    paged = PagedStatement(lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField()))
+                           .select_related("method").order_by("-paid_at", "-pk"), per_page=3)
+    for customer in (*people, CustomerFactory()):
+        reference = Payment.objects.filter(customer=customer).select_related("method").order_by("-paid_at", "-pk")
+        for asked in (None, "", "1", "2", "3", "4", "0", "-2", "x", "2.0", 2.0, 2.5, "999"):
+            want = Paginator(reference, 3).get_page(asked)
+            with CaptureQueriesContext(connection) as queries:
+                got = paged.page(asked, customer=customer.pk)
+            assert (got.number, got.paginator.count, got.paginator.num_pages, [p.pk for p in got]) == \
+                   (want.number, want.paginator.count, want.paginator.num_pages, [p.pk for p in want]), asked
+            # one statement for a page that exists; a page past the end reads the first to learn the total
+            exists = str(asked) in {str(n) for n in want.paginator.page_range} or asked in (None, "", "x", "2.0", 2.5)
+            assert len(queries) == 1 if exists else len(queries) <= 3, asked

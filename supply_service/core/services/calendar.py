@@ -14,9 +14,11 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import DateField
 from django.utils import timezone
 
 from supply_service.core.models import CalendarDay, Commitment
+from supply_service.core.prepared import Bind, prepared
 
 logger = logging.getLogger(__name__)
 _DAY_SECONDS = 24 * 3600
@@ -27,11 +29,13 @@ _LOOKAHEAD_SLACK = 40
 
 def _known_years(first: date, last: date) -> set[int]:
     """Years in [first.year, last.year] that have at least one row (index range scans, no per-row functions)."""
-    return {
-        year
-        for year in range(first.year, last.year + 1)
-        if CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).exists()
-    }
+    return {year for year in range(first.year, last.year + 1)
+            if _ANY_DAY(first=date(year, 1, 1), last=date(year, 12, 31))}
+
+
+# One row of a year, if any: the statement is compiled once per process (core.prepared; homes ask it every time).
+_ANY_DAY = prepared(lambda: CalendarDay.objects.filter(date__gte=Bind("first", DateField()),
+                                                       date__lte=Bind("last", DateField())).values_list("pk")[:1])
 
 
 _fallback_logged: set[tuple[date, int]] = set()

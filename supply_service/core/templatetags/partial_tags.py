@@ -5,6 +5,7 @@ path does not cover goes through the partial itself."""
 
 from datetime import datetime
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.template.loader import render_to_string
@@ -69,3 +70,23 @@ def _clock_row(row) -> str:
 def sla_clock_rows_html(rows) -> SafeString:
     """The rows of `partials/sla_clocks.html` (`{% for row in clocks %}…{% endfor %}`)."""
     return mark_safe("".join(_clock_row(row) for row in rows))  # noqa: S308  (every value escaped)
+
+
+@register.simple_tag
+def pagination_html(page, param="", query="") -> SafeString:
+    """`{% include "partials/pagination.html" with page=page param=param query=query only %}` (the pager under a
+    list: previous, "page n of m", next)."""
+    if not page.has_other_pages():
+        return mark_safe("\n")  # noqa: S308
+    base = f'?{"q=" + escape(quote(str(query), safe="/")) + "&amp;" if query else ""}{escape(str(param or "page"))}='
+    previous = (f'<a href="{base}{page.previous_page_number()}" rel="prev">{escape(gettext("Previous"))}</a>'
+                if page.has_previous() else "")
+    following = (f'<a href="{base}{page.next_page_number()}" rel="next">{escape(gettext("Next"))}</a>'
+                 if page.has_next() else "")
+    position = gettext("Page %(number)s of %(count)s") % {"number": page.number, "count": page.paginator.num_pages}
+    return mark_safe(  # noqa: S308  (escaped)
+        f'\n<nav class="pagination" aria-label="{escape(gettext("Pages"))}">\n'
+        f"  {previous}\n"
+        f"  <span>{position}</span>\n"
+        f"  {following}\n"
+        "</nav>\n")

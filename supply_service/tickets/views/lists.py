@@ -40,7 +40,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     if not request.GET and DISPATCHER in user_roles(user) and "repair" in kinds:
         # The dispatcher's list opens on the repairs waiting for a crew.
         return redirect(f"{reverse('tickets:list')}?scope=waiting&kind=repair&state=received")
-    data = WorkListForm(request.GET, kinds=kinds).valid_data()
+    data = WorkListForm.valid_data_for(request.GET, kinds=kinds)
     office_scope = data["scope"] in (WorkListForm.SCOPE_OFFICE, WorkListForm.SCOPE_WAITING) and user.office_id is not None
     waiting = office_scope and data["scope"] == WorkListForm.SCOPE_WAITING
     filters = WorkFilters(
