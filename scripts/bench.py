@@ -60,12 +60,25 @@ def main() -> int:
     print(f"database ready in {time.monotonic() - started:.0f} s: {customers} customers, {items} tickets "
           f"({info['open']} open), {info['clocks']} SLA clocks")
     results = run.run_pages(n=n, only=only)
+    http = None
+    if only is None or "http" in only:
+        from benchmarks.http import http_run, http_table
+
+        http = http_run(seconds=float(os.environ.get("BENCH_HTTP_SECONDS", "10")))
     print()
     print(_machine())
     print(f"scale: {customers} customers (24 months of bills), {items} tickets ({info['open']} open), "
           f"{info['clocks']} SLA clocks; N={n} runs per page, in-process client")
     print(run.table(results))
     failed = [r for r in results if not r.ok]
+    if http is not None:
+        floor = run.budgets().get("kiosk_http")
+        print("\nOver HTTP (gunicorn, 2 sync workers, 8 connections):")
+        print(http_table(*http, floor))
+        kiosk, bare = http
+        if floor is not None and (kiosk.errors or kiosk.per_second < floor * bare.per_second):
+            print("\nOver budget: kiosk account over HTTP")
+            return 1
     if failed:
         print(f"\nOver budget: {', '.join(r.page.name for r in failed)}")
         return 1

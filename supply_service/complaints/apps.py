@@ -27,7 +27,7 @@ class ComplaintsConfig(AppConfig):
             key="complaint", model=Complaint, url_name="complaints:detail", final_states=tuple(FINAL_STATES),
             callback_state=State.REPLIED,
             skip_transitions=frozenset({"reopen", "call_back", "reject", "mark_duplicate", "return_draft"}),
-            visibility=selectors.complaint_openwork_visibility,
+            visibility=selectors.complaint_openwork_visibility, view_permissions=frozenset({selectors.VIEW_REPORTS}),
         ))
         # rows elsewhere that name a complaint (clocks, callbacks, chases, the access log) obey the same rule
         register_hidden_subjects(Complaint, selectors.complaint_hidden_q)

@@ -38,6 +38,9 @@ class WorkKind:
     # `visibility(item) -> (extra permission or "", user id the item is hidden from or None)`: who may see an item
     # beyond the kind's view permission, written on its open-work row so that every list obeys the kind's rule.
     visibility: Callable[[object], tuple[str, int | None]] | None = None
+    # The extra permissions `visibility` may name (the lists then compare the user's permissions with these few, not
+    # with all of them); None: not declared — every permission the user holds is compared.
+    view_permissions: frozenset[str] | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -76,6 +79,19 @@ def register_kind(kind: WorkKind) -> None:
 
 def kinds() -> list[WorkKind]:
     return list(_KINDS.values())
+
+
+def granted_view_permissions(user) -> list[str]:
+    """The permissions of `user` that an open-work row may require (`WorkKind.view_permissions`), sorted: all of the
+    user's permissions when a kind with a visibility rule did not declare its own."""
+    granted = user.get_all_permissions()
+    declared: set[str] = set()
+    for kind in _KINDS.values():
+        if kind.visibility is not None:
+            if kind.view_permissions is None:
+                return sorted(granted)
+            declared |= kind.view_permissions
+    return sorted(granted & declared)
 
 
 def kind_for_key(key: str) -> WorkKind | None:

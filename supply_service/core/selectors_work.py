@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from supply_service.core.models import Chase, Office, OpenWork
-from supply_service.core.registry import kind_for_key, kinds
+from supply_service.core.registry import granted_view_permissions, kind_for_key, kinds
 
 AMBER_FRACTION = 0.25
 
@@ -41,7 +41,7 @@ def visible_q(user) -> Q:
     with it. Built from the user's permission cache: no query."""
     if user is None:
         return Q()
-    granted = sorted(user.get_all_permissions())
+    granted = granted_view_permissions(user)
     return ~Q(hidden_from_id=user.pk) & (Q(view_permission="") | Q(view_permission__in=granted))
 
 
@@ -214,7 +214,7 @@ def _visible_sql(user, params: list) -> str:
     """`visible_q` written out: not hidden from the user; an extra view permission only with it."""
     params.append(user.pk)
     hidden = f"({_col('hidden_from_id')} IS NULL OR {_col('hidden_from_id')} <> %s)"
-    granted = sorted(user.get_all_permissions())
+    granted = granted_view_permissions(user)
     if not granted:
         return f"{hidden} AND {_col('view_permission')} = ''"
     return f"{hidden} AND ({_col('view_permission')} = '' OR {_in(_col('view_permission'), granted, params)})"

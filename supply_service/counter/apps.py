@@ -19,7 +19,8 @@ class CounterConfig(AppConfig):
         # the clerk who was rated.
         register_kind(WorkKind(key="counter_followup", model=RatingFollowUp, url_name="counter:followup",
                                final_states=tuple(RatingFollowUp.FINAL_STATES),
-                               callback_state=RatingFollowUp.State.OPEN, visibility=followup_visibility))
+                               callback_state=RatingFollowUp.State.OPEN, visibility=followup_visibility,
+                               view_permissions=frozenset()))
         register_nav(NavLink(key="counter", label=_("Queue"), url_name="counter:windows",
                              permissions=("counter.call_queueticket",), order=30))
         try:

@@ -121,11 +121,16 @@ def remember_office(request: HttpRequest, response: HttpResponse, office) -> Htt
 
 def office_reference(request: HttpRequest) -> tuple[int | None, str | None]:
     """(pk from the session, code from the signed cookie) of the terminal's office; either may be None."""
-    code = getattr(request, "_kiosk_office_code", _UNREAD)
-    if code is _UNREAD:  # the signature is checked once per request (issue 12: it was read twice per page)
-        code = request._kiosk_office_code = request.get_signed_cookie(OFFICE_COOKIE, default=None,
-                                                                      salt=OFFICE_COOKIE_SALT)
+    raw = request.COOKIES.get(OFFICE_COOKIE)
+    code = _VERIFIED.get(raw, _UNREAD) if raw is not None else None
+    if code is _UNREAD:  # a signed value checked once per process (issue 12: a thousand calls on every kiosk page)
+        code = request.get_signed_cookie(OFFICE_COOKIE, default=None, salt=OFFICE_COOKIE_SALT)
+        if code is not None:  # only a good signature is remembered
+            if len(_VERIFIED) >= 4096:
+                _VERIFIED.clear()
+            _VERIFIED[raw] = code
     return request.session.get(OFFICE), code
 
 
 _UNREAD = object()
+_VERIFIED: dict[str, str] = {}  # signed cookie value -> the office code it carries (the signature was good)
