@@ -28,31 +28,35 @@ def _time(value) -> str:
     return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>\n'
 
 
-def _status(bill) -> str:
-    """`bill.get_status_display()` from the table of labels per language (core.html.choice_label)."""
-    return choice_label(type(bill)._meta.get_field("status"), bill.status)
+def _statuses(bills) -> dict:
+    """`bill.get_status_display()` (escaped) of each status of the table, looked up once per table."""
+    found = {}
+    for bill in bills:
+        if bill.status not in found:
+            found[bill.status] = value_html(choice_label(type(bill)._meta.get_field("status"), bill.status))
+    return found
 
 
 @register.simple_tag
 def staff_bill_rows_html(bills) -> SafeString:
-    num = number_writer()
+    num, statuses = number_writer(), _statuses(bills)
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr><td><bdi dir="ltr">{_month(bill.period)}</bdi></td><td class="num">{num(bill.kwh)}</td>'
         f'<td class="num">{num(bill.amount)}</td><td><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
-        f"<td>{value_html(_status(bill))}</td></tr>"
+        f"<td>{statuses[bill.status]}</td></tr>"
         for bill in bills))
 
 
 @register.simple_tag
 def kiosk_bill_rows_html(bills, l_month, l_kwh, l_amount, l_due, l_status) -> SafeString:
-    num = number_writer()
+    num, statuses = number_writer(), _statuses(bills)
     month, kwh, amount, due, status = (value_html(label) for label in (l_month, l_kwh, l_amount, l_due, l_status))
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr data-period="{_month(bill.period)}"><td data-label="{month}"><bdi dir="ltr">{_month(bill.period)}</bdi>'
         f'</td><td class="num" data-label="{kwh}">{num(bill.kwh)}</td><td class="num" data-label="{amount}">'
         f'{num(bill.amount)}</td><td data-label="{due}"><bdi dir="ltr">{_day(bill.due_date)}</bdi></td>'
         f'<td data-label="{status}"><span class="status status-{value_html(bill.status)}">'
-        f"{value_html(_status(bill))}</span></td></tr>"
+        f"{statuses[bill.status]}</span></td></tr>"
         for bill in bills))
 
 
