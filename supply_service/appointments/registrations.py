@@ -48,11 +48,11 @@ def customer_panel(*, request, customer) -> dict | None:
 def customer_appointment_rows_html(rows) -> SafeString:
     """The panel's table rows (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
     from supply_service.appointments.models import Appointment
-    from supply_service.core.html import choice_label, esc, minute_text, url_for_number
+    from supply_service.core.html import choice_label, esc, minute_text, number_link
 
     state = Appointment._meta.get_field("state")
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td><a href="{esc(url_for_number("appointments:detail", a.number))}"><bdi dir="ltr">{esc(a.number)}'
-        f'</bdi></a></td><td>{esc(a.kind.display_name)}</td><td><bdi dir="ltr">{minute_text(a.starts_at)}</bdi></td>'
+        f'<tr><td>{number_link("appointments:detail", a.number)}</td>'
+        f'<td>{esc(a.kind.display_name)}</td><td><bdi dir="ltr">{minute_text(a.starts_at)}</bdi></td>'
         f'<td>{esc(choice_label(state, a.state))}</td></tr>'
         for a in rows))

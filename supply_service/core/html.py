@@ -41,6 +41,11 @@ def url_for_number(name: str, number) -> str:
     return pattern.replace(PLACEHOLDER, str(number))
 
 
+def number_link(name: str, number) -> str:
+    """`<a href="{% url name number %}"><bdi dir="ltr">{{ number }}</bdi></a>`: an item's number linking to its page."""
+    return f'<a href="{esc(url_for_number(name, number))}"><bdi dir="ltr">{esc(number)}</bdi></a>'
+
+
 _LABELS: dict[tuple, dict] = {}
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.safestring import SafeString, mark_safe
 
-from supply_service.core.html import choice_label, esc, time_html, url_for_number
+from supply_service.core.html import choice_label, esc, number_link, time_html
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import notices_affecting
 
@@ -17,7 +17,7 @@ def customer_outage_items_html(notices) -> SafeString:
     """The panel's list items (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
     kind, state = OutageNotice._meta.get_field("kind"), OutageNotice._meta.get_field("state")
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<li><a href="{esc(url_for_number("outages:detail", n.number))}"><bdi dir="ltr">{esc(n.number)}</bdi></a> · '
+        f'<li>{number_link("outages:detail", n.number)} · '
         f'{esc(choice_label(kind, n.kind))} · <bdi>{esc(n.area)}</bdi> · {time_html(n.planned_start)} – '
         f'{time_html(n.planned_end)} · {esc(choice_label(state, n.state))}</li>'
         for n in notices))
