@@ -14,9 +14,14 @@ REPAIRS_PAGE_SIZE = 20
 def customer_tickets_panel(*, request, customer) -> dict:
     """The customer's tickets of every kind, open ones first (one query; two when fewer than a page are open)."""
     rows = tickets_for_customer(customer=customer)
+    labels: dict = {}  # each kind's and state's words, translated once per panel
     for row in rows:
-        row["state_label"] = State(row["state"]).label
-        row["kind_label"] = TICKET_KINDS[row["kind"]]._meta.verbose_name
+        state, kind = ("state", row["state"]), ("kind", row["kind"])
+        if state not in labels:
+            labels[state] = str(State(row["state"]).label)
+        if kind not in labels:
+            labels[kind] = str(TICKET_KINDS[row["kind"]]._meta.verbose_name)
+        row["state_label"], row["kind_label"] = labels[state], labels[kind]
     return {"rows": rows, "rows_html": customer_ticket_rows_html(rows)}
 
 

@@ -11,6 +11,7 @@ The memory is per process and bounded (cleared when it holds `LIMIT` fragments);
 has new nodes and so new keys. `once_clear()` empties it (tests that change translations or the navigation registry).
 """
 
+import itertools
 from html import escape
 
 from django import template
@@ -24,6 +25,7 @@ _MEMO: dict[tuple, str] = {}
 CSRF_MARK = "\x00csrf-token\x00"
 PATH_MARK = "\x00request-path\x00"
 _generation = [0]
+_SERIALS = itertools.count()
 
 
 def once_clear() -> None:
@@ -59,12 +61,13 @@ def fill(html: str, context) -> str:
 
 class OnceNode(template.Node):
     def __init__(self, nodelist, vary, with_user: bool):
+        self.serial = next(_SERIALS)  # never reused (an id() is, once a template made from a string is gone)
         self.nodelist = nodelist
         self.vary = vary
         self.with_user = with_user
 
     def render(self, context) -> str:
-        key = (id(self), _generation[0], translation.get_language(),
+        key = (self.serial, _generation[0], translation.get_language(),
                *(value.resolve(context) for value in self.vary))
         if self.with_user:
             key += user_key(context.get("user"))
