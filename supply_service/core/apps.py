@@ -16,6 +16,28 @@ class CoreConfig(AppConfig):
         from supply_service.core.templatetags import fast_tags
 
         fast_tags.install()  # constant {% translate %}, {% url %}, {% static %} written once (issue 12)
+        _quiet_fsm_fields_of_migration_states()
         from supply_service.core import admin_guards
 
         admin_guards.apply()  # no revert from history pages; action selections must be ids
+
+
+def _quiet_fsm_fields_of_migration_states() -> None:
+    """django-fsm connects a `class_prepared` receiver for every state field it meets — also for each model that a
+    migration renders from its historical state (thousands during a `migrate`), and every later model class then
+    calls all of them: `migrate` from nothing spent most of its 90 s there. A historical model (module `__fake__`)
+    has no transition methods to collect, so its field's receiver is disconnected at once."""
+    from django.db.models.signals import class_prepared
+    from django_fsm import FSMFieldMixin
+
+    original = FSMFieldMixin.contribute_to_class
+    if getattr(original, "quiet_in_migration_states", False):
+        return
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        original(self, cls, name, *args, **kwargs)
+        if cls.__module__ == "__fake__":
+            class_prepared.disconnect(self._collect_transitions)
+
+    contribute_to_class.quiet_in_migration_states = True
+    FSMFieldMixin.contribute_to_class = contribute_to_class
