@@ -69,16 +69,12 @@ def bills_last_24_months(*, customer: Customer, today: date | None = None) -> li
     return _BILLS_SINCE(customer=customer.pk, since=months_back(today, MONTHS_OF_BILLS))
 
 
-def payments_for(*, customer: Customer) -> QuerySet[Payment]:
-    return customer.payments.select_related("method").order_by("-paid_at")
-
-
 _PAYMENT_PAGES: dict[int, PagedStatement] = {}
 
 
 def payments_page(*, customer: Customer, page, per_page: int):
-    """One page (Django's `Page`) of the customer's payments with their method, newest first — `payments_for` through
-    a Paginator, in one statement compiled once (core.prepared.PagedStatement)."""
+    """One page (Django's `Page`) of the customer's payments with their method, newest first, as a Paginator
+    over them gives it, in one statement compiled once (core.prepared.PagedStatement)."""
     statement = _PAYMENT_PAGES.get(per_page)
     if statement is None:
         statement = _PAYMENT_PAGES[per_page] = PagedStatement(
