@@ -20,6 +20,11 @@ class CoreConfig(AppConfig):
         from supply_service.core import admin_guards
 
         admin_guards.apply()  # no revert from history pages; action selections must be ids
+        from django.db.models.signals import post_migrate
+
+        from supply_service.core import dbstats
+
+        post_migrate.connect(dbstats.refresh_after_migrate, sender=self, dispatch_uid="core-planner-statistics")
 
 
 def _quiet_fsm_fields_of_migration_states() -> None:

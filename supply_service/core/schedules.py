@@ -38,6 +38,11 @@ SCHEDULES = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "database-statistics",
+        "func": "supply_service.core.tasks.planner_statistics_task",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "complaints-identity-erase",
         "func": "supply_service.complaints.tasks.identity_erase_task",
         "schedule_type": Schedule.DAILY,

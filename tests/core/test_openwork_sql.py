@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from supply_service.core import selectors_work
 from supply_service.core.models import Chase, OpenWork
 from supply_service.core.registry import kind_for_key, kinds
 from supply_service.core.selectors_work import (  # noqa: I001
@@ -123,11 +124,13 @@ def openwork_home_orm(*, user, now: datetime | None = None, limit: int = 25) -> 
         for stream in streams))
     rows = _as_list(OpenWork.objects.filter(firsts), now)[:limit]
     counts = dict(base.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    cap = selectors_work.HOME_COUNT_CAP  # past it a kind shows "99+" and the total "more than"
     result = {
         "rows": rows,
-        "total": sum(counts.values()),
-        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": counts[key]}
-                   for key in keys if counts.get(key)],
+        "total": sum(min(n, cap) for n in counts.values()),
+        "more": any(n > cap for n in counts.values()),
+        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": min(counts[key], cap),
+                    "more": counts[key] > cap} for key in keys if counts.get(key)],
         "office": None,
     }
     if user.office_id is not None and _may_chase(user):
@@ -156,6 +159,7 @@ def _home_equal(user, now):
     written, reference = openwork_home(user=user, now=now), openwork_home_orm(user=user, now=now)
     assert list(written["rows"]) == list(reference["rows"])
     assert written["counts"] == reference["counts"] and written["total"] == reference["total"]
+    assert written["more"] == reference["more"]
     assert written["office"] == reference["office"]
     return written
 
@@ -167,3 +171,24 @@ def test_every_roles_home_equals_the_orm(rows, agent, crew, dispatcher, manager,
     home = _home_equal(manager, now)
     assert home["office"] is not None and home["office"]["open"] > 0
     assert _home_equal(agent, now)["total"] > 0
+
+
+@pytest.mark.parametrize("cap", [0, 1, 2, 3])
+def test_home_counts_stop_at_the_cap_and_say_more(rows, agent, crew, dispatcher, manager, clerk, monkeypatch, cap):
+    """Past the cap a kind's count is the cap and `more` (the page: "99+", "more than N items wait"): every role's
+    home equals the ORM's full count capped the same way, whichever streams (mine, assigned, waiting) overlap."""
+    monkeypatch.setattr(selectors_work, "HOME_COUNT_CAP", cap)
+    capped = 0
+    for user in (agent, crew, dispatcher, manager, clerk):
+        home = _home_equal(user, rows)
+        capped += home["more"]
+    assert capped  # the data has more than `cap` items of a kind for someone: the cap is exercised
+
+
+def test_home_counts_are_one_statement_whatever_the_kinds(rows, dispatcher, django_assert_num_queries):
+    keys = [kind.key for kind in kinds()]
+    dispatcher.get_all_permissions()  # the permission cache, read once per request by every page
+    selectors_work.actionable_states_by_kind(user=dispatcher, keys=keys)
+    with django_assert_num_queries(1):
+        counts = selectors_work._home_counts(dispatcher, keys)
+    assert counts and all(n > 0 for n in counts.values())

@@ -171,3 +171,23 @@ def test_the_ticket_page_does_not_say_nothing_can_be_done_above_the_callback_pan
     client.force_login(agent)
     html = client.get(reverse("tickets:detail", args=[t.number])).content.decode()
     assert 'id="callback-panel"' in html and 'id="no-actions"' not in html
+
+
+def test_past_the_cap_a_kind_says_99_plus_and_the_total_more_than(client, agent, dispatcher, monkeypatch):
+    """Counting what waits stops at the cap (issue 12: the count costs the same in a busy office): the chip shows the
+    cap with "+", read out as "more than", and the total says "more than"; below the cap the numbers are exact."""
+    from supply_service.core import selectors_work  # noqa: PLC0415
+
+    for _ in range(4):
+        make.repair(agent)
+    response = home(client, dispatcher)
+    chip = response.content.decode()
+    assert 'data-kind="repair">' in chip and "+</bdi>" not in chip
+    assert response.context["work"]["total"] == 4 and not response.context["work"]["more"]
+
+    monkeypatch.setattr(selectors_work, "HOME_COUNT_CAP", 2)
+    response = home(client, dispatcher)
+    page = response.content.decode()
+    assert response.context["work"]["more"] and response.context["work"]["total"] == 2
+    assert "<bdi>2+</bdi>" in page and "超过 2" in page  # zh-hans, the default language
+    assert "共有超过 2 项待办。" in page

@@ -52,6 +52,12 @@ class OpenWork(models.Model):
             models.Index(fields=["owner", "due_sort", "-created_at", "id"], name="openwork_owner_due_order"),
             models.Index(fields=["assignee", "due_sort", "-created_at", "id"], name="openwork_assignee_due_order"),
             models.Index(fields=["office", "kind", "state", "due_at"]),
+            # the home's counts per kind (each stream's first hundred by kind: core.selectors_work._home_counts)
+            models.Index(fields=["owner", "kind"], name="openwork_owner_kind"),
+            models.Index(fields=["assignee", "kind"], name="openwork_assignee_kind"),
+            # the manager's office figures read the index alone, not the rows (core.selectors_work._office_summary_sql)
+            models.Index(fields=["office", "breached", "due_at", "amber_at", "kind", "hidden_from_id",
+                                 "view_permission"], name="openwork_office_figures"),
             models.Index(fields=["office", "amber_at"]),
             models.Index(fields=["customer_id"]),
         ]

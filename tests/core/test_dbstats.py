@@ -1,0 +1,61 @@
+"""The query planner's statistics (core.dbstats): an index without statistics after a migration is analysed — on
+SQLite, where the plan of the open-work lists depends on them; PostgreSQL keeps its own."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from supply_service.core import dbstats
+from supply_service.core.models import OpenWork
+from supply_service.core.schedules import SCHEDULES
+
+pytestmark = pytest.mark.django_db
+
+
+def _open_work(office, n):
+    OpenWork.objects.bulk_create(OpenWork(
+        kind="repair", object_id=i, number=f"ZZ-20261202-{i}", state="received", office=office,
+        created_at="2026-12-02T08:00:00+08:00") for i in range(n))
+
+
+def _forget_statistics(table):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():  # (no statistics at all yet: nothing to forget)
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics")
+def test_a_table_whose_indexes_lack_statistics_is_analysed(office):
+    _open_work(office, 30)
+    _forget_statistics("core_openwork")
+    assert "core_openwork" in dbstats.tables_missing_statistics()
+    assert "core_openwork" in dbstats.refresh_planner_statistics()
+    assert "core_openwork" not in dbstats.tables_missing_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'core_openwork'")
+        described = {row[0] for row in cursor.fetchall()}
+    assert {"openwork_office_due_order", "openwork_owner_kind", "openwork_office_figures"} <= described
+    assert dbstats.refresh_planner_statistics() == []  # nothing left to analyse: the daily run costs nothing
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics")
+def test_migrate_leaves_no_index_without_statistics(office):
+    _open_work(office, 30)
+    _forget_statistics("core_openwork")
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
+    assert dbstats.tables_missing_statistics() == []
+
+
+def test_empty_tables_and_postgresql_need_nothing():
+    assert dbstats.tables_missing_statistics() == []  # a fresh test database: every table with rows is described
+    if connection.vendor != "sqlite":
+        assert dbstats.refresh_planner_statistics() == []
+
+
+def test_a_daily_schedule_keeps_them():
+    spec = next(s for s in SCHEDULES if s["name"] == "database-statistics")
+    assert spec["func"] == "supply_service.core.tasks.planner_statistics_task"
+    from supply_service.core.tasks import planner_statistics_task  # noqa: PLC0415
+
+    assert isinstance(planner_statistics_task(), list)
