@@ -86,6 +86,19 @@ def test_the_written_statement_equals_the_orm(rows, office, agent, crew, manager
     assert compared > 500  # the combinations found rows, not only empty lists
 
 
+@pytest.mark.parametrize("cap", [0, 1, 7, 60])
+def test_a_capped_count_stops_at_the_cap_and_says_more(rows, office, agent, crew, manager, cap):
+    now = rows
+    more = exact = 0
+    for query in _queries(office, agent, crew, manager):
+        full = OpenWorkRows(openwork_filtered(query, now), now).count()
+        capped = OpenWorkSqlRows(*_where_sql(query, now), now=now, cap=cap)
+        assert capped.count() == min(full, cap) and capped.more == (full > cap), query
+        more += capped.more
+        exact += not capped.more
+    assert more and exact  # both sides of the cap were met
+
+
 def test_the_list_uses_the_statement_and_a_search_the_orm(office, agent):
     assert isinstance(openwork_list(query=WorkQuery(office=office, viewer=agent)), OpenWorkSqlRows)
     assert isinstance(openwork_list(query=WorkQuery(office=office, viewer=agent, query="张")), OpenWorkRows)

@@ -183,3 +183,27 @@ def test_dispatcher_finds_the_repair_waiting_for_dispatch(client, agent, dispatc
     client.login(username=dispatcher.username, password=PASSWORD)
     assert t.number not in client.get(reverse("tickets:list")).content.decode()
     assert t.number in client.get(reverse("tickets:list"), {"scope": "waiting"}).content.decode()
+
+
+def test_past_the_count_cap_the_list_says_more_than_and_pages_the_soonest_due(client, agent, monkeypatch):
+    """The list counts up to a cap (issue 12: a list never counts an office's whole open work): past it the count says
+    "more than", the pager goes through the first cap items, soonest due first; below it the count is exact."""
+    from supply_service.core import selectors_work  # noqa: PLC0415
+
+    now = timezone.now()
+    for minutes in range(30):
+        make.bill_query(agent, channel="fax", at=now - timedelta(minutes=minutes))
+    html = get(client, agent, channel="fax").content.decode()
+    assert "30 张工单" in html and "超过" not in html
+
+    monkeypatch.setattr(selectors_work, "LIST_COUNT_CAP", 26)
+    first = get(client, agent, channel="fax")
+    html = first.content.decode()
+    assert "超过 26 张工单" in html and "第 1 页，共 2 页" in html
+    assert first.context["page"].paginator.count == 26 and first.context["more"]
+    second = get(client, agent, channel="fax", page=2)
+    assert numbers(second) == numbers(get(client, agent, channel="fax", page=9))  # past the end: the last page
+    assert len(numbers(second)) == 1
+    everything = numbers(first) + numbers(second)
+    monkeypatch.setattr(selectors_work, "LIST_COUNT_CAP", 500)
+    assert everything == numbers(get(client, agent, channel="fax")) + numbers(get(client, agent, channel="fax", page=2))[:1]

@@ -78,6 +78,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "form": SimpleLazyObject(shown_form),
         "form_key": urlencode(shown),
         "page": page,
+        "more": getattr(work, "more", False),  # past the list's count cap (core.selectors_work.LIST_COUNT_CAP)
         "rows": work_rows(page.object_list, now=now),
         "office_scope": office_scope,
         "waiting": waiting,
