@@ -412,15 +412,56 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     office — soonest due first, with counts per kind; for managers (who chase) the office's overdue and amber items
     and the chases outstanding. A constant number of queries."""
     now = now or timezone.now()
-    keys = [kind.key for kind in kinds() if user.has_perm(
-        f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
-    return _home_sql(user=user, keys=keys, now=now, limit=limit)
+    statements = _home_statements(user, limit)
+    return _home_sql(keys=statements["keys"], now=now, statements=statements)
 
 
-def _home_sql(*, user, keys, now: datetime, limit: int) -> dict:
+_HOME_STATEMENTS: dict[tuple, dict] = {}
+
+
+def _home_statements(user, limit: int) -> dict:
+    """The home's statements and their parameters for `user` — the kinds they may view, the streams' page, the counts:
+    written once per user and permission set (and database), then only executed (issue 12: writing them was a
+    quarter of the home). Everything in them follows from what the memo key holds: the user's id, office and
+    permission set (`once.user_key`), the registered kinds, the caps."""
+    from supply_service.core.templatetags.once import user_key  # noqa: PLC0415  (a tag module; no import cycle)
+
+    memo_key = (user_key(user), limit, HOME_COUNT_CAP, connection.alias, connection.vendor,
+                tuple(kind.key for kind in kinds()))
+    found = _HOME_STATEMENTS.get(memo_key)
+    if found is None:
+        keys = [kind.key for kind in kinds() if user.has_perm(
+            f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")]
+        found = {"keys": keys, "rows": _home_rows_statement(user, keys, limit),
+                 "counts": _home_counts_statement(user, keys),
+                 "office": (_office_summary_statement(user, keys)
+                            if user.office_id is not None and _may_chase(user) else None)}
+        if len(_HOME_STATEMENTS) >= 4096:
+            _HOME_STATEMENTS.clear()
+        _HOME_STATEMENTS[memo_key] = found
+    return found
+
+
+def _home_sql(*, keys, now: datetime, statements: dict) -> dict:
     """`openwork_home` with its statements written directly (building them through the ORM was most of the home's
     time, issue 12): the first `limit` of each stream by its own due-order index, the page the first `limit` of
     those; counts per kind up to a cap (`_home_counts`)."""
+    rows = _fetch_rows(*statements["rows"], now)
+    counts = _home_counts(keys, *statements["counts"])
+    result = {
+        "rows": rows,
+        "total": sum(min(n, HOME_COUNT_CAP) for n in counts.values()),
+        "more": any(n > HOME_COUNT_CAP for n in counts.values()),
+        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": min(counts[key], HOME_COUNT_CAP),
+                    "more": counts[key] > HOME_COUNT_CAP} for key in keys if counts.get(key)],
+        "office": None,
+    }
+    if statements["office"] is not None:
+        result["office"] = _office_summary_sql(now=now, statement=statements["office"])
+    return result
+
+
+def _home_rows_statement(user, keys, limit: int) -> tuple[str, list]:
     q = connection.ops.quote_name
     streams = _home_streams(user, keys)
     firsts, params = [], []
@@ -432,26 +473,21 @@ def _home_sql(*, user, keys, now: datetime, limit: int) -> dict:
         firsts.append(f"{_col('id')} IN (SELECT {q('id')} FROM {q(_T)}{hint} "  # noqa: S608  (names and placeholders)
                       f"WHERE {where} {_order_sql()} LIMIT %s)")
         params += [*stream_params, limit]
-    rows = _fetch_rows(f"{_select_sql()} WHERE {' OR '.join(firsts)} {_order_sql()} LIMIT %s",
-                       [*params, limit], now)
-    counts = _home_counts(user, keys)
-    result = {
-        "rows": rows,
-        "total": sum(min(n, HOME_COUNT_CAP) for n in counts.values()),
-        "more": any(n > HOME_COUNT_CAP for n in counts.values()),
-        "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": min(counts[key], HOME_COUNT_CAP),
-                    "more": counts[key] > HOME_COUNT_CAP} for key in keys if counts.get(key)],
-        "office": None,
-    }
-    if user.office_id is not None and _may_chase(user):
-        result["office"] = _office_summary_sql(user=user, keys=keys, now=now)
-    return result
+    return f"{_select_sql()} WHERE {' OR '.join(firsts)} {_order_sql()} LIMIT %s", [*params, limit]
 
 
 HOME_COUNT_CAP = 99  # a home counts what waits per kind up to this, then shows "99+" (a badge, not a report)
 
 
-def _home_counts(user, keys) -> dict[str, int]:
+def _home_counts(keys, sql: str, params: list) -> dict[str, int]:
+    if not sql:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {keys[position]: n for position, n in cursor.fetchall()}
+
+
+def _home_counts_statement(user, keys) -> tuple[str, list]:
     """What waits for `user` per kind — owned by them, assigned to them, or in a state where their role may act in
     their office — counted up to `HOME_COUNT_CAP` + 1 (more is "99+"), so that the count costs the same in an office
     with ten open items and one with ten thousand (issue 12: counting them all was linear in the office's open work).
@@ -480,19 +516,26 @@ def _home_counts(user, keys) -> dict[str, int]:
             members.append(f"SELECT {q('id')} FROM (SELECT {_col('id')} FROM {q(_T)} "  # noqa: S608  (names only)
                            f"WHERE {' AND '.join(where)} LIMIT %s) {q(f'{name}_{position}')}")
         parts.append(f"SELECT {position}, COUNT(*) FROM ({' UNION '.join(members)}) {q(f'kind_{position}')}")  # noqa: S608  (names and placeholders)
-    if not parts:
-        return {}
+    return " UNION ALL ".join(parts), params
+
+
+def _office_summary_sql(*, now: datetime, statement: tuple) -> dict:
+    """`_office_summary` written out: one aggregate over the office's open work (read from a covering index), one
+    count of its chases."""
+    sql, chases_sql, params = statement
+    at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {keys[position]: n for position, n in cursor.fetchall()}
+        cursor.execute(sql, [True, at, at, False, at, False, at, *params])
+        total, overdue, running_n, amber_n = cursor.fetchone()
+        cursor.execute(chases_sql, params)
+        chases = cursor.fetchone()[0]
+    return {"open": total, "overdue": overdue, "running": running_n, "amber": amber_n, "chases": chases}
 
 
-def _office_summary_sql(*, user, keys, now: datetime) -> dict:
-    """`_office_summary` written out: one aggregate over the office's open work, one count of its chases."""
+def _office_summary_statement(user, keys) -> tuple[str, str, list]:
     q = connection.ops.quote_name
     params: list = [user.office_id]
     where = f"{_col('office')} = %s AND {_kinds_sql(keys, params)} AND {_visible_sql(user, params)}"
-    at = connection.ops.adapt_datetimefield_value(now)
     late = f"({_col('breached')} = %s OR {_col('due_at')} < %s)"
     running = f"({_col('due_at')} >= %s AND {_col('breached')} = %s)"
     amber = f"{running} AND {_col('amber_at')} <= %s"
@@ -503,12 +546,7 @@ def _office_summary_sql(*, user, keys, now: datetime) -> dict:
     chases_sql = (f"SELECT COUNT(*) FROM {q(chase.db_table)} WHERE "  # noqa: S608  (names only)
                   f"{q(chase.get_field('item_number').column)} IN (SELECT {_col('number')} FROM {q(_T)} "
                   f"WHERE {where})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [True, at, at, False, at, False, at, *params])
-        total, overdue, running_n, amber_n = cursor.fetchone()
-        cursor.execute(chases_sql, params)
-        chases = cursor.fetchone()[0]
-    return {"open": total, "overdue": overdue, "running": running_n, "amber": amber_n, "chases": chases}
+    return sql, chases_sql, params
 
 
 def _may_chase(user) -> bool:

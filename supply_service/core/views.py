@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supply_service.core.models import Notification
+from supply_service.core.prepared import Bind, prepared
 from supply_service.core.registry import kind_for_key
 from supply_service.core.selectors import sla_clocks_page_for_user, sla_signal
 from supply_service.core.selectors_work import openwork_home, row_signal
@@ -17,8 +19,11 @@ from supply_service.core.services.calendar import calendar_missing_years
 from supply_service.core.services.notifications import notifications_mark_read
 
 PAGE_SIZE = 25
-ITEM_NUMBER = re.compile(r"[A-Za-z]{1,8}-[0-9]{8}-[0-9]{1,8}")  # what `<item_number:number>` accepts (core.web)
 NOTIFICATIONS_SHOWN = 10
+# The user's unread notifications, newest first: compiled once per process (core.prepared; every home asks).
+_UNREAD = prepared(lambda: Notification.objects.filter(user_id=Bind("user", IntegerField()), read_at__isnull=True)
+                   [:NOTIFICATIONS_SHOWN])
+ITEM_NUMBER = re.compile(r"[A-Za-z]{1,8}-[0-9]{8}-[0-9]{1,8}")  # what `<item_number:number>` accepts (core.web)
 
 
 class _Urls(dict):
@@ -72,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {
         "page": page, "rows": rows, "missing_years": missing_years,
         "work": {**work, "rows": _work_rows(work["rows"], now, urls)},
-        "notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:NOTIFICATIONS_SHOWN]),
+        "notifications": _UNREAD(user=user.pk),
     })
 
 

@@ -37,3 +37,23 @@ def test_inactive_anonymous_and_superuser_as_django():
     boss = User.objects.create_superuser(username="perm-boss", password="x")
     assert ModelBackend().get_all_permissions(_fresh(boss)) == django_backends.ModelBackend().get_all_permissions(
         _fresh(boss))
+
+
+@pytest.mark.django_db
+def test_get_user_is_djangos_with_the_office_read_in_the_same_query(office, django_assert_num_queries):
+    staff = User.objects.create_user(username="with-office", password="x", office=office)
+    nowhere = User.objects.create_user(username="no-office", password="x")
+    gone = User.objects.create_user(username="inactive", password="x", is_active=False)
+    ours, django_s = ModelBackend(), django_backends.ModelBackend()
+    for user_id in (staff.pk, str(staff.pk), nowhere.pk, gone.pk, 10**9, "x", "", None, -1, 2**70):
+        try:
+            expected = django_s.get_user(user_id)
+        except (ValueError, TypeError, OverflowError):
+            expected = None  # Django's own raises for some of these: ours answers "no user"
+        found = ours.get_user(user_id)
+        assert (found and found.pk) == (expected and expected.pk), user_id
+    with django_assert_num_queries(1):
+        user = ours.get_user(staff.pk)
+        assert user.office.name == office.name and user.username == "with-office"
+    with django_assert_num_queries(1):
+        assert ours.get_user(nowhere.pk).office is None

@@ -203,5 +203,5 @@ def test_home_counts_are_one_statement_whatever_the_kinds(rows, dispatcher, djan
     dispatcher.get_all_permissions()  # the permission cache, read once per request by every page
     selectors_work.actionable_states_by_kind(user=dispatcher, keys=keys)
     with django_assert_num_queries(1):
-        counts = selectors_work._home_counts(dispatcher, keys)
+        counts = selectors_work._home_counts(keys, *selectors_work._home_counts_statement(dispatcher, keys))
     assert counts and all(n > 0 for n in counts.values())
