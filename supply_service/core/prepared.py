@@ -16,6 +16,9 @@ on SQLite and PostgreSQL. What it does not take:
 `prefetch_related` (a second query) and querysets of a related manager — refused when the statement is first built;
 a bound list for `__in` is not a thing (the number of `%s` is part of the SQL): bind a subquery's value instead.
 The statement is kept per database alias and language (a translated literal in a queryset is compiled in).
+
+On PostgreSQL the server also plans each such statement once per connection (`hot_cursor`: a server-side prepared
+statement), not on every request: planning a page's statements cost as much as running them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,47 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.utils import translation
+
+_PREPARING_CURSOR = None
+_NEVER = 2**62  # executions of one statement before psycopg would prepare it by itself
+
+
+def _preparing_cursor_class():
+    """Django's server-side-binding psycopg cursor, preparing every statement it runs (psycopg keeps the prepared
+    statements of a connection, the least used dropped past `prepared_max`)."""
+    global _PREPARING_CURSOR  # noqa: PLW0603  (made once per process)
+    if _PREPARING_CURSOR is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415  (PostgreSQL only)
+
+        class PreparingCursor(ServerBindingCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                result = super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+                if self._query is None:  # psycopg does not keep the statement it ran prepared: Django's query log
+                    self._query = self._convert_query(query, params)  # reads it (connection.queries, tests' counts)
+                return result
+
+        _PREPARING_CURSOR = PreparingCursor
+    return _PREPARING_CURSOR
+
+
+def hot_cursor(connection):
+    """A cursor for the statements a process runs on every request (those of `prepared`, the open-work lists and
+    homes): on PostgreSQL with `PREPARE_HOT_STATEMENTS` (settings: DATABASE_PREPARED_STATEMENTS, on by default; off
+    behind pgbouncer in transaction mode) the statement is prepared on the server once per connection and then only
+    executed — its values bound by the server, so it must be text PostgreSQL can type (every parameter compared with
+    a column); elsewhere Django's ordinary cursor. Either way Django's cursor wrapper: queries are counted and logged
+    as usual."""
+    if connection.vendor != "postgresql" or not connection.settings_dict.get("PREPARE_HOT_STATEMENTS"):
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django connects with prepare_threshold=None, which makes psycopg ignore `prepare=True` too; a threshold no
+        # statement reaches keeps automatic preparation off for every other cursor.
+        raw.prepare_threshold = _NEVER
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(raw))  # noqa: SLF001
 
 
 class _Slot:
@@ -155,7 +199,7 @@ class Prepared:
             p.field.get_db_prep_value(values[p.name], connection, prepared=False) if isinstance(p, _Slot) else p
             for p in compiled.params
         ]
-        with connection.cursor() as cursor:
+        with hot_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.trim:

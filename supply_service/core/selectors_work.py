@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from supply_service.core.models import Chase, Office, OpenWork
+from supply_service.core.prepared import hot_cursor
 from supply_service.core.registry import granted_view_permissions, kind_for_key, kinds
 
 AMBER_FRACTION = 0.25
@@ -263,7 +264,7 @@ def _home_streams(user, keys) -> list[tuple[str, str, list]]:
 
 def _fetch_rows(sql: str, params: list, now: datetime) -> list[dict]:
     fields = list(ROW_VALUES.values())
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [openwork_row({field: _value(field, value) for field, value in zip(fields, row, strict=True)}, now=now)
@@ -338,7 +339,7 @@ class OpenWorkSqlRows:
 
     def count(self) -> int:
         table = connection.ops.quote_name(_T)
-        with connection.cursor() as cursor:
+        with hot_cursor(connection) as cursor:
             # the WHERE holds quoted names and placeholders only; every value is a parameter
             if self._cap is None:
                 cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {self._where}", self._params)  # noqa: S608
@@ -482,7 +483,7 @@ HOME_COUNT_CAP = 99  # a home counts what waits per kind up to this, then shows 
 def _home_counts(keys, sql: str, params: list) -> dict[str, int]:
     if not sql:
         return {}
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return {keys[position]: n for position, n in cursor.fetchall()}
 
@@ -524,7 +525,7 @@ def _office_summary_sql(*, now: datetime, statement: tuple) -> dict:
     count of its chases."""
     sql, chases_sql, params = statement
     at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [True, at, at, False, at, False, at, *params])
         total, overdue, running_n, amber_n = cursor.fetchone()
         cursor.execute(chases_sql, params)

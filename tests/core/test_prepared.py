@@ -11,6 +11,7 @@ from django.db.models import CharField, Count, DateField, DateTimeField, F, Inte
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from supply_service.core.models import Policy
 from supply_service.core.prepared import Bind, prepared
 from supply_service.customers.models import Bill, Customer, Payment
 from tests.factories.customers import BillFactory, CustomerFactory, PaymentFactory
@@ -129,3 +130,48 @@ def test_a_paged_statement_gives_the_paginators_page_for_every_page_asked(people
             # one statement for a page that exists; a page past the end reads the first to learn the total
             exists = str(asked) in {str(n) for n in want.paginator.page_range} or asked in (None, "", "x", "2.0", 2.5)
             assert len(queries) == 1 if exists else len(queries) <= 3, asked
+
+
+_POLICY_VALUE = prepared(lambda: Policy.objects.filter(
+    code=Bind("code", CharField())).values_list("value", flat=True))
+
+
+def _server_prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_a_hot_statement_is_planned_once_per_connection_and_still_logged():
+    from supply_service.core.prepared import hot_cursor  # noqa: PLC0415
+
+    assert connection.settings_dict["PREPARE_HOT_STATEMENTS"]  # on by default (DATABASE_PREPARED_STATEMENTS)
+    with CaptureQueriesContext(connection) as captured:
+        first = _POLICY_VALUE(code="kiosk_idle_seconds")
+        assert _POLICY_VALUE(code="kiosk_idle_seconds") == first and first
+        assert _POLICY_VALUE(code="no-such-policy") == []
+    assert len(captured) == 3 and all('"core_policy"' in q["sql"] for q in captured.captured_queries)
+    assert sum('"core_policy"' in statement for statement in _server_prepared()) == 1  # one plan, three runs
+    with hot_cursor(connection) as cursor:  # an ordinary statement through it: prepared as well, result unchanged
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)
+    connection.settings_dict["PREPARE_HOT_STATEMENTS"] = False
+    try:
+        with hot_cursor(connection) as cursor:
+            cursor.execute("SELECT 2 + %s", [40])
+            assert cursor.fetchone() == (42,)
+        assert not any("SELECT 2 +" in statement for statement in _server_prepared())  # off: Django's own cursor
+    finally:
+        connection.settings_dict["PREPARE_HOT_STATEMENTS"] = True
+
+
+def test_elsewhere_the_hot_cursor_is_djangos_own():
+    from supply_service.core.prepared import hot_cursor  # noqa: PLC0415
+
+    if connection.vendor == "postgresql":
+        return  # the test above
+    with hot_cursor(connection) as cursor, CaptureQueriesContext(connection) as captured:
+        cursor.execute("SELECT 1 + %s", [41])
+        assert cursor.fetchone() == (42,)
+    assert len(captured) == 1
