@@ -171,7 +171,7 @@ def test_elsewhere_the_hot_cursor_is_djangos_own():
 
     if connection.vendor == "postgresql":
         return  # the test above
-    with hot_cursor(connection) as cursor, CaptureQueriesContext(connection) as captured:
+    with CaptureQueriesContext(connection) as captured, hot_cursor(connection) as cursor:
         cursor.execute("SELECT 1 + %s", [41])
         assert cursor.fetchone() == (42,)
     assert len(captured) == 1
