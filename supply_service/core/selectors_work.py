@@ -413,8 +413,7 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     office — soonest due first, with counts per kind; for managers (who chase) the office's overdue and amber items
     and the chases outstanding. A constant number of queries."""
     now = now or timezone.now()
-    statements = _home_statements(user, limit)
-    return _home_sql(keys=statements["keys"], now=now, statements=statements)
+    return _home_sql(now=now, statements=_home_statements(user, limit))
 
 
 _HOME_STATEMENTS: dict[tuple, dict] = {}
@@ -443,10 +442,11 @@ def _home_statements(user, limit: int) -> dict:
     return found
 
 
-def _home_sql(*, keys, now: datetime, statements: dict) -> dict:
+def _home_sql(*, now: datetime, statements: dict) -> dict:
     """`openwork_home` with its statements written directly (building them through the ORM was most of the home's
     time, issue 12): the first `limit` of each stream by its own due-order index, the page the first `limit` of
     those; counts per kind up to a cap (`_home_counts`)."""
+    keys = statements["keys"]
     rows = _fetch_rows(*statements["rows"], now)
     counts = _home_counts(keys, *statements["counts"])
     result = {
@@ -497,28 +497,13 @@ def _home_counts_statement(user, keys) -> tuple[str, list]:
     with ten open items and one with ten thousand (issue 12: counting them all was linear in the office's open work).
     One statement: per kind the union (no item twice) of each stream's first cap + 1 ids by its own index."""
     q = connection.ops.quote_name
-    waiting = actionable_states_by_kind(user=user, keys=keys) if user.office_id is not None else {}
     parts, params = [], []
     for position, key in enumerate(keys):
         members = []
-        for name in ("owner", "assignee", "waiting"):
-            if name == "waiting" and not waiting.get(key):
-                continue
-            where = [f"{_col('kind')} = %s"]
-            params.append(key)
-            if name == "waiting":
-                where.append(f"{_col('office')} = %s")
-                params.append(user.office_id)
-                where.append(_in(_col("state"), waiting[key], params))
-                where.append(f"({_col('assignee')} IS NULL OR {_col('assignee')} = %s)")
-                params.append(user.pk)
-            else:
-                where.append(f"{_col(name)} = %s")
-                params.append(user.pk)
-            where.append(_visible_sql(user, params))
-            params.append(HOME_COUNT_CAP + 1)
+        for name, where, stream_params in _home_streams(user, [key]):  # the home's streams, of this kind alone
+            params += [*stream_params, HOME_COUNT_CAP + 1]
             members.append(f"SELECT {q('id')} FROM (SELECT {_col('id')} FROM {q(_T)} "  # noqa: S608  (names only)
-                           f"WHERE {' AND '.join(where)} LIMIT %s) {q(f'{name}_{position}')}")
+                           f"WHERE {where} LIMIT %s) {q(f'{name}_{position}')}")
         parts.append(f"SELECT {position}, COUNT(*) FROM ({' UNION '.join(members)}) {q(f'kind_{position}')}")  # noqa: S608  (names and placeholders)
     return " UNION ALL ".join(parts), params
 
