@@ -107,6 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pgbouncer in transaction mode (before 1.21) set DATABASE_PREPARED_STATEMENTS=0.
     DATABASES["default"]["PREPARE_HOT_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend remembering each statement's placeholder rewrite (core/sqlite3/base.py; issue 12).
+    DATABASES["default"]["ENGINE"] = "supply_service.core.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",

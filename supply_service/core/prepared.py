@@ -111,6 +111,27 @@ class Bind(Expression):
         return []
 
 
+class UnionAll(Expression):
+    """`field__in=UnionAll(qs1, qs2)`: the rows of several querysets of one column, each ordered and sliced as it is
+    (`SELECT * FROM (…) UNION ALL SELECT * FROM (…)`) — what `qs1.union(qs2, all=True)` would be if Django allowed
+    sliced members on SQLite. Each member keeps its own `Bind`s."""
+
+    def __init__(self, *querysets: QuerySet) -> None:
+        super().__init__()
+        self.querysets = querysets
+
+    def as_sql(self, compiler, connection):
+        parts, params = [], []
+        for queryset in self.querysets:
+            sql, member_params = queryset.query.get_compiler(connection=connection).as_sql()
+            parts.append(f"SELECT * FROM ({sql}) AS {connection.ops.quote_name(f'member_{len(parts)}')}")  # noqa: S608  (compiled by the ORM)
+            params.extend(member_params)
+        return f"({' UNION ALL '.join(parts)})", params
+
+    def get_group_by_cols(self):
+        return []
+
+
 @dataclass
 class _Compiled:
     sql: str
@@ -242,24 +263,30 @@ class PagedStatement:
     rows of the page carry the total of all rows (`COUNT(*) OVER ()`), so no separate COUNT is run — except when the
     page asked for is past the end (then the first page's statement finds the total and the last page is read).
 
-    `build()` returns the ordered, unsliced queryset with its `Bind`s; a statement is kept per page offset (bounded)."""
+    `build()` returns the ordered, unsliced queryset with its `Bind`s; a statement is kept per page offset (bounded).
+    `page_of(offset, per_page)`, when given, builds the page's sliced queryset itself (it must annotate
+    `_page_total`): for a page an index can serve without reading every row (`core.selectors._my_clocks`)."""
 
     LIMIT = 64
 
-    def __init__(self, build: Callable[[], QuerySet], *, per_page: int) -> None:
+    def __init__(self, build: Callable[[], QuerySet] | None, *, per_page: int,
+                 page_of: Callable[[int, int], QuerySet] | None = None) -> None:
         self.build = build
         self.per_page = per_page
+        self.page_of = page_of or self._window_page
         self._by_offset: dict[int, Prepared] = {}
+
+    def _window_page(self, offset: int, per_page: int) -> QuerySet:
+        from django.db.models import Count, Window  # noqa: PLC0415
+
+        return self.build().annotate(_page_total=Window(Count("pk")))[offset:offset + per_page]
 
     def _statement(self, offset: int) -> Prepared:
         found = self._by_offset.get(offset)
         if found is None:
-            from django.db.models import Count, Window  # noqa: PLC0415
-
             if len(self._by_offset) >= self.LIMIT:
                 self._by_offset.clear()
-            found = self._by_offset[offset] = prepared(
-                lambda: self.build().annotate(_page_total=Window(Count("pk")))[offset:offset + self.per_page])
+            found = self._by_offset[offset] = prepared(lambda: self.page_of(offset, self.per_page))
         return found
 
     def page(self, number, *, using: str = "default", **values):

@@ -6,11 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from supply_service.core.models import Callback, Commitment, ServiceLanguage, SlaClock, SlaPause
-from supply_service.core.prepared import Bind, PagedStatement, prepared
+from supply_service.core.prepared import Bind, PagedStatement, UnionAll, prepared
 
 AMBER_FRACTION = Decimal("0.25")
 
@@ -59,7 +59,12 @@ _MY_CLOCKS: dict[tuple, tuple] = {}
 
 def _my_clocks(user, per_page: int) -> tuple:
     """(paged statement, bound content types) of the open clocks `user` owns, without those about items hidden from
-    them — per permission set (the statement's shape), compiled once (bounded memory)."""
+    them — per permission set (the statement's shape), compiled once (bounded memory).
+
+    A page is read through the `(owner, stopped_at, due_at)` index: the ids of the first `offset + per_page` running
+    clocks by due time and of as many paused ones (no due time: listed last), then those rows ordered and sliced; the
+    total is a count of the ids alone. The owner's other open clocks are never read whole nor sorted (the window
+    count did both: 1.9 ms of the home for 276 open clocks at 500 000 tickets, now 0.3)."""
     from supply_service.core.registry import subjects_hidden_q  # noqa: PLC0415  (the registry imports selectors)
 
     key = (frozenset(user.get_all_permissions()), per_page)
@@ -71,13 +76,21 @@ def _my_clocks(user, per_page: int) -> tuple:
             qs = SlaClock.objects.filter(owner_id=stand_in.pk, stopped_at__isnull=True).exclude(
                 state=SlaClock.State.WAIVED)
             hidden = subjects_hidden_q(stand_in, bound=bound)
-            qs = qs if hidden is None else qs.exclude(hidden)
-            return qs.select_related("commitment").order_by(F("due_at").asc(nulls_last=True), "pk")
+            return (qs if hidden is None else qs.exclude(hidden)).order_by()
+
+        def page_of(offset: int, size: int):
+            reach = offset + size
+            running = mine().filter(due_at__isnull=False).order_by("due_at", "pk").values("pk")[:reach]
+            paused = mine().filter(due_at__isnull=True).order_by("pk").values("pk")[:reach]
+            total = mine().values("owner_id").annotate(n=Count("pk")).values("n")
+            return (SlaClock.objects.filter(pk__in=UnionAll(running, paused)).select_related("commitment")
+                    .annotate(_page_total=Subquery(total, output_field=IntegerField()))
+                    .order_by(F("due_at").asc(nulls_last=True), "pk")[offset:offset + size])
 
         mine()  # fills `bound`
         if len(_MY_CLOCKS) >= 512:
             _MY_CLOCKS.clear()
-        found = _MY_CLOCKS[key] = (PagedStatement(mine, per_page=per_page), bound)
+        found = _MY_CLOCKS[key] = (PagedStatement(None, per_page=per_page, page_of=page_of), bound)
     return found
 
 

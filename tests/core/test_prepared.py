@@ -167,3 +167,43 @@ def test_a_hot_statement_is_counted_and_logged_and_on_postgresql_planned_once_pe
         assert not any("SELECT 2 +" in statement for statement in _server_prepared())  # off: Django's own cursor
     finally:
         connection.settings_dict["PREPARE_HOT_STATEMENTS"] = True
+
+
+def test_union_all_of_sliced_querysets_gives_each_members_rows(people):
+    """`UnionAll`: each member ordered and sliced as it is (Django refuses sliced union members on SQLite), its
+    `Bind`s bound in order — what the ids of the two querysets, each listed alone, give."""
+    from supply_service.core.prepared import UnionAll
+
+    for n in range(5):
+        PaymentFactory(customer=people[0], amount=Decimal(n), paid_at=AT - timedelta(days=n + 1))
+    mine = Payment.objects.filter(customer_id=Bind("customer", IntegerField()))
+    newest = mine.order_by("-paid_at", "-pk").values("pk")[:2]
+    smallest = mine.order_by("amount", "pk").values("pk")[:3]
+    statement = prepared(lambda: Payment.objects.filter(pk__in=UnionAll(newest, smallest)).order_by("pk")
+                         .values_list("pk", flat=True))
+    for customer in (*people, CustomerFactory()):
+        want = sorted({*[p["pk"] for p in Payment.objects.filter(customer=customer).order_by("-paid_at", "-pk")
+                         .values("pk")[:2]],
+                       *[p["pk"] for p in Payment.objects.filter(customer=customer).order_by("amount", "pk")
+                         .values("pk")[:3]]})
+        assert statement(customer=customer.pk) == want
+    assert len(statement(customer=people[0].pk)) == 4  # 2 newest + 3 smallest, one in both: the rows once
+
+
+def test_the_sqlite_backend_rewrites_a_statements_placeholders_once():
+    """settings.py selects `supply_service.core.sqlite3` for SQLite: Django's backend remembering the `%s` → `?`
+    rewrite per statement text; answers unchanged (a literal `%%` stays a `%`)."""
+    if connection.vendor != "sqlite":
+        assert "postgresql" in connection.settings_dict["ENGINE"]  # PostgreSQL: Django's own backend
+        return
+    from django.db import connections
+
+    from supply_service.core.sqlite3 import base
+
+    assert isinstance(connections["default"], base.DatabaseWrapper)
+    sql = "SELECT %s || '%%' || %s, 'x%%s'"
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ["a", "b"])
+            assert cursor.fetchone() == ("a%b", "x%s")
+    assert base._QMARK[sql] == "SELECT ? || '%' || ?, 'x%s'"

@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with the `%s` → `?` rewrite of each statement remembered (`base.py`)."""
