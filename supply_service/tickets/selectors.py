@@ -1,25 +1,15 @@
-"""Reads of tickets: one ticket by number, the work list across every kind (one SQL UNION), the actions a user
-may take now."""
+"""Reads of tickets: one ticket by number, closed tickets found by a search (one SQL UNION over the kinds), the
+actions a user may take now."""
 
 import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import CharField, Q, QuerySet, Value
 
-from supply_service.core.models import SlaClock
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.selectors_work import row_signal  # noqa: F401  (re-exported for the list views)
 from supply_service.tickets.models import FINAL_STATES, KIND_BY_PREFIX, TICKET_KINDS, RepairTicket, Ticket
-
-LIST_FIELDS = [
-    "kind", "pk", "number", "state", "channel", "office__name", "customer_name", "account_number", "customer_phone",
-    "created_at", "owner__username", "owner__first_name", "owner__last_name", "due", "clock_started", "breached",
-    "due_sort",
-]
 
 
 def ticket_get(*, number: str) -> Ticket:
@@ -42,12 +32,6 @@ def _by_number(model):
     return prepared(lambda: model.objects.select_related(*related).filter(number=Bind("number", CharField()))[:2])
 
 
-def _open_clocks(content_type) -> QuerySet[SlaClock]:
-    return SlaClock.objects.filter(
-        content_type=content_type, object_id=OuterRef("pk"), stopped_at__isnull=True,
-    ).exclude(state=SlaClock.State.WAIVED)
-
-
 @dataclass(frozen=True)
 class WorkFilters:
     owner: object = None
@@ -59,53 +43,42 @@ class WorkFilters:
     include_closed: bool = False
     query: str = ""
     customer: object = None
-    states_by_kind: dict | None = None  # only these states of these kinds (the "waiting for me" queue)
 
 
-def ticket_work_list(*, filters: WorkFilters, now: datetime | None = None) -> QuerySet:
-    """Tickets of every kind as rows (dicts), soonest due first, in one UNION query."""
-    now = now or timezone.now()
-    far = datetime(9999, 12, 31, tzinfo=now.tzinfo)
+def closed_tickets_by_identifier(*, filters: WorkFilters, kinds: list[str]) -> QuerySet | None:
+    """Closed and cancelled tickets of `kinds` in the filters' scope whose number, account number or phone number
+    is exactly the search text, newest first, as list rows (values of CLOSED_FIELDS) —
+    one UNION, each part read through the number, account and phone indexes, so the cost follows the matches, not
+    the years of closed tickets (issue 12: a fragment search read every ticket of the scope, 26 → 118 ms from
+    10 000 to 1 000 000 tickets). None when nothing closed can match (an overdue filter, a state: the list offers
+    open states only)."""
+    text = filters.query.strip()
+    if not text or filters.overdue or filters.state:
+        return None
+    identifier = Q(number__in=sorted({text, text.upper()})) | Q(account_number=text) | Q(customer_phone=text)
     parts = []
-    kinds = [filters.kind] if filters.kind in TICKET_KINDS else list(TICKET_KINDS)
-    if filters.states_by_kind is not None:
-        kinds = [kind for kind in kinds if filters.states_by_kind.get(kind)] or kinds[:1]
-    content_types = ContentType.objects.get_for_models(*TICKET_KINDS.values())  # one query at most, then cached
-    for kind in kinds:
-        model = TICKET_KINDS[kind]
-        clocks = _open_clocks(content_types[model]).order_by("due_at")
-        qs = model.objects.all()
+    for kind in ([filters.kind] if filters.kind else kinds):
+        qs = TICKET_KINDS[kind].objects.filter(identifier, state__in=list(FINAL_STATES))
         if filters.owner is not None:
             qs = qs.filter(owner=filters.owner)
         if filters.office is not None:
             qs = qs.filter(office=filters.office)
         if filters.customer is not None:
             qs = qs.filter(customer=filters.customer)
-        if filters.state:
-            qs = qs.filter(state=filters.state)
-        if filters.states_by_kind is not None:
-            qs = qs.filter(state__in=filters.states_by_kind.get(kind, []))
         if filters.channel:
             qs = qs.filter(channel=filters.channel)
-        if not filters.include_closed:
-            qs = qs.exclude(state__in=FINAL_STATES)
-        if filters.query:
-            text = filters.query.strip()
-            qs = qs.filter(
-                Q(number__iexact=text) | Q(account_number=text) | Q(customer_phone__contains=text)
-                | Q(customer_name__icontains=text)
-            )
-        qs = qs.annotate(
-            kind=Value(kind),
-            due=Subquery(clocks.values("due_at")[:1], output_field=DateTimeField()),
-            clock_started=Subquery(clocks.values("started_at")[:1], output_field=DateTimeField()),
-            breached=Exists(_open_clocks(content_types[model]).filter(Q(state=SlaClock.State.BREACHED) | Q(due_at__lt=now))),
-        ).annotate(due_sort=Coalesce("due", Value(far, output_field=DateTimeField())))
-        if filters.overdue:
-            qs = qs.filter(breached=True)
-        parts.append(qs.order_by().values(*LIST_FIELDS))
+        parts.append(qs.annotate(kind=Value(kind)).order_by().values(*CLOSED_FIELDS))
+    if not parts:
+        return None
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("due_sort", "-created_at")
+    return union.order_by("-created_at", "-pk")
+
+
+# What a closed ticket's row reads (the list's other fields are those of an item without a running clock).
+CLOSED_FIELDS = [
+    "kind", "pk", "number", "state", "channel", "office__name", "customer_name", "account_number", "customer_phone",
+    "created_at", "owner__username", "owner__first_name", "owner__last_name",
+]
 
 
 @dataclass(frozen=True)

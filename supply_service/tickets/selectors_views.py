@@ -1,7 +1,6 @@
 """Reads the workbench pages need on top of `selectors.py`: the kinds a user may see, the work list limited to
 them, the people a ticket can go to, and the history timeline with what changed in each step."""
 
-from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -21,7 +20,7 @@ from supply_service.core.selectors_work import OpenWorkRows, WorkQuery, openwork
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import mask_name, mask_phone
 from supply_service.tickets.models import TICKET_KINDS, State, Ticket
-from supply_service.tickets.selectors import WorkFilters, row_signal, ticket_work_list
+from supply_service.tickets.selectors import WorkFilters, closed_tickets_by_identifier, row_signal
 
 User = get_user_model()
 
@@ -61,22 +60,64 @@ def channel_label(channel: str) -> str:
 def work_list_for(*, filters: WorkFilters, kinds: list[str], viewer, now: datetime | None = None,
                   waiting_for=None) -> QuerySet | OpenWorkRows:
     """The work list limited to the kinds the user may view, soonest due first. Open work comes from the kernel's
-    open-work table (cost independent of closed tickets and of the number of kinds); a search that includes closed
-    tickets reads the tickets themselves (one UNION, narrowed by the indexed search terms)."""
-    if not filters.include_closed:
-        return openwork_list(query=WorkQuery(
-            office=filters.office, owner=filters.owner, kinds=tuple(kinds), kind=filters.kind, state=filters.state,
-            channel=filters.channel, overdue=filters.overdue, query=filters.query,
-            customer_id=getattr(filters.customer, "pk", None), waiting_for=waiting_for, viewer=viewer,
-        ), now=now)
-    if filters.kind or set(kinds) == set(TICKET_KINDS):
-        return ticket_work_list(filters=filters, now=now)
-    if not kinds:
-        return ticket_work_list(filters=filters, now=now).none()
-    # One single-kind part per kind; each is a plain values() query once its ordering is cleared.
-    parts = [ticket_work_list(filters=replace(filters, kind=kind), now=now).order_by() for kind in kinds]
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("due_sort", "-created_at")
+    open-work table (cost independent of closed tickets and of the number of kinds). A search (`include_closed`)
+    finds open work by any fragment of number, account, phone or name, then closed tickets (newest first) by their
+    exact number, account number or phone number — decision (issue 12): a fragment over years of closed tickets
+    cannot be read from an index; the customer page lists all of a customer's tickets, closed too."""
+    query = WorkQuery(
+        office=filters.office, owner=filters.owner, kinds=tuple(kinds), kind=filters.kind, state=filters.state,
+        channel=filters.channel, overdue=filters.overdue, query=filters.query,
+        customer_id=getattr(filters.customer, "pk", None), waiting_for=waiting_for, viewer=viewer,
+    )
+    open_work = openwork_list(query=query, now=now)
+    if not filters.include_closed or waiting_for is not None or not kinds:
+        return open_work
+    closed = closed_tickets_by_identifier(filters=filters, kinds=kinds)
+    return open_work if closed is None else ChainedRows(open_work, closed)
+
+
+class ChainedRows:
+    """Rows of two sources one after the other for the Paginator — the open work (soonest due first), then closed
+    tickets (newest first: an item without a running clock sorts after every due one) — each counted once and read
+    only for the slice that falls in it."""
+
+    ordered = True
+
+    def __init__(self, first, second: QuerySet) -> None:
+        self._first, self._second = first, second
+        self._counts: tuple[int, int] | None = None
+
+    @property
+    def more(self) -> bool:
+        return getattr(self._first, "more", False)
+
+    def count(self) -> int:
+        if self._counts is None:
+            self._counts = (self._first.count(), self._second.count())
+        return sum(self._counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("ChainedRows takes plain slices")
+        self.count()
+        first_count = self._counts[0]
+        start, stop = key.start or 0, self.count() if key.stop is None else key.stop
+        rows = list(self._first[start:min(stop, first_count)]) if start < first_count else []
+        if stop > first_count and self._counts[1]:
+            rows += [_closed_row(values) for values in
+                     self._second[max(start - first_count, 0):stop - first_count]]
+        return rows
+
+
+def _closed_row(values: dict) -> dict:
+    """A closed ticket as a list row (the keys of an open-work row: no clock, not late)."""
+    return {**values, "owner__username": values["owner__username"] or "",
+            "owner__first_name": values["owner__first_name"] or "",
+            "owner__last_name": values["owner__last_name"] or "",
+            "due": None, "clock_started": None, "amber_at": None, "breached": False, "paused": False}
 
 
 def work_rows(rows, *, now: datetime | None = None) -> list[dict]:

@@ -105,6 +105,47 @@ def test_a_search_finds_closed_tickets_too(client, agent):
     assert numbers(get(client, agent, q=t.number)) == [t.number]
 
 
+def test_a_closed_ticket_is_found_by_its_exact_number_account_or_phone_not_by_a_fragment(client, agent, office):
+    """Decision (issue 12): open work is found by any fragment; a closed ticket by its exact number, account number
+    or phone number (each read from an index, not a scan of years of tickets). Open ones first, then closed ones
+    newest first."""
+    customer = CustomerFactory(office=office, account_number="3100000777", name="赵六海", phone="13900007777")
+    old = make.repair(agent, customer=customer, at=timezone.now() - timedelta(days=3))
+    newer = make.consultation(agent, customer=customer, at=timezone.now() - timedelta(days=1))
+    still_open = make.bill_query(agent, customer=customer)
+    for ticket in (old, newer):
+        ticket_cancel(ticket=ticket, by=agent, reason="重复")
+    for query in ("3100000777", "13900007777"):
+        assert numbers(get(client, agent, q=query)) == [still_open.number, newer.number, old.number], query
+    assert numbers(get(client, agent, q=old.number.lower())) == [old.number]
+    for fragment in ("00007777", "六海", "赵"):  # fragments find the open ticket only
+        assert numbers(get(client, agent, q=fragment)) == [still_open.number], fragment
+    # a filter or a queue no closed ticket can be in leaves them out
+    assert numbers(get(client, agent, q="3100000777", overdue="on")) == []
+    assert numbers(get(client, agent, q="3100000777", scope="waiting")) == [still_open.number]
+
+
+def test_a_search_pages_through_open_work_then_closed_tickets(client, agent, office):
+    customer = CustomerFactory(office=office, account_number="3100000888")
+    open_ones = [make.consultation(agent, customer=customer) for _ in range(3)]
+    closed = [make.consultation(agent, customer=customer, at=timezone.now() - timedelta(hours=n + 1))
+              for n in range(4)]
+    for ticket in closed:
+        ticket_cancel(ticket=ticket, by=agent, reason="重复")
+    from supply_service.tickets.selectors import WorkFilters
+    from supply_service.tickets.selectors_views import kinds_user_may, work_list_for
+
+    rows = work_list_for(filters=WorkFilters(owner=agent, query="3100000888", include_closed=True),
+                         kinds=kinds_user_may(user=agent, verb="view"), viewer=agent)
+    everything = [row["number"] for row in rows[0:100]]
+    assert rows.count() == 7 and len(everything) == 7
+    assert set(everything[:3]) == {t.number for t in open_ones} and everything[3:] == [t.number for t in closed]
+    for start in range(8):
+        for stop in range(start, 9):
+            assert [row["number"] for row in rows[start:stop]] == everything[start:stop], (start, stop)
+    assert all(row["due"] is None and not row["breached"] for row in rows[3:7])
+
+
 @pytest.mark.parametrize("params", [
     {"kind": "nonsense"}, {"state": "exploded"}, {"channel": "pigeon"}, {"scope": "everyone"}, {"page": "abc"},
     {"page": "-3"}, {"q": "x" * 500}, {"kind": ["repair", "x"]}, {"state": "closed"}, {"overdue": "<script>"},
@@ -161,7 +202,7 @@ LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [50, 5000])
-@pytest.mark.parametrize("params", [{}, {"scope": "office", "overdue": "on"}, {"q": "人民"}])
+@pytest.mark.parametrize("params", [{}, {"scope": "office", "overdue": "on"}, {"q": "人民"}, {"q": "13800000000"}])
 def test_the_list_reads_a_constant_number_of_queries(client, agent, count, params, django_assert_max_num_queries):
     bulk_repairs(agent, count)
     make.consultation(agent)

@@ -72,6 +72,9 @@ class Ticket(ConcurrentTransitionMixin, WorkItem):
     class Meta(WorkItem.Meta):
         abstract = True
         ordering = ["-created_at"]
+        # A search finds closed tickets by their exact phone number from this index (number and account number
+        # have theirs): tickets.selectors.closed_tickets_by_identifier.
+        indexes = [models.Index(fields=["customer_phone"], name="%(class)s_phone")]
 
     @property
     def state_label(self) -> str:

@@ -15,7 +15,7 @@ from supply_service.core.roles import DISPATCHER, user_roles
 from supply_service.core.services.calendar import this_month_bounds
 from supply_service.tickets.forms import WorkListForm
 from supply_service.tickets.models import TICKET_KINDS
-from supply_service.tickets.selectors import WorkFilters, actionable_states, ticket_callback_rate
+from supply_service.tickets.selectors import WorkFilters, ticket_callback_rate
 from supply_service.tickets.selectors_views import kinds_user_may, work_list_for, work_rows
 
 PAGE_SIZE = 25
@@ -46,7 +46,6 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     filters = WorkFilters(
         owner=None if office_scope else user,
         office=user.office_id if office_scope else None,
-        states_by_kind=actionable_states(user=user) if waiting and data["q"] else None,
         kind=data.get("kind") or "",
         state=data.get("state") or "",
         channel=data.get("channel") or "",
