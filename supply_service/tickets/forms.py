@@ -31,7 +31,8 @@ class WorkListForm(forms.Form):
 
     q = forms.CharField(
         label=_("Search"), max_length=60, required=False,
-        help_text=_("Ticket number, account number, phone or name"),
+        help_text=_("Ticket number, account number, phone or name — part of them for open tickets; closed tickets by "
+                    "the whole ticket, account or phone number"),
         widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     scope = forms.ChoiceField(
