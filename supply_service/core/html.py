@@ -8,6 +8,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from supply_service.core.services.calendar import local_deadline_text
+
 PLACEHOLDER = "ZZ-00000000-0"  # a number every item-number converter accepts, replaced by each row's number
 
 
@@ -18,10 +20,17 @@ def esc(value) -> str:
     return _escape(str(value))
 
 
-def time_html(value, end: str = "\n") -> str:
-    """`{% include "partials/time.html" with value=value only %}` of an aware datetime (`end`: the file's newline)."""
-    local = timezone.localtime(value)
+def time_html(value, end: str = "\n", tz=None) -> str:
+    """`{% include "partials/time.html" with value=value only %}` of an aware datetime (`end`: the file's newline).
+    A table passes `tz` (the current time zone, read once): reading it is a context-local lookup per call."""
+    local = value.astimezone(tz) if tz is not None else timezone.localtime(value)
     return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>{end}'
+
+
+def due_html(value, tz=None) -> str:
+    """`{% due_html value %}` (supply_tags) of an aware datetime: a deadline as people read it (24:00 of a day)."""
+    local = value.astimezone(tz) if tz is not None else timezone.localtime(value)
+    return f'<time datetime="{local.isoformat()}" dir="ltr">{esc(local_deadline_text(local))}</time>'
 
 
 def minute_text(value) -> str:

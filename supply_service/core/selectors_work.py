@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from supply_service.core.models import Chase, Office, OpenWork
+from supply_service.core.models.openwork import AMBER_FRACTION
 from supply_service.core.prepared import hot_cursor
 from supply_service.core.registry import granted_view_permissions, kind_for_key, kinds
-
-AMBER_FRACTION = 0.25
 
 
 @dataclass(frozen=True)
@@ -403,7 +402,7 @@ def row_signal(row: dict, *, now: datetime | None = None) -> str:
     if due is None or started is None:
         return "grey"
     total = (due - started).total_seconds()
-    if total > 0 and (due - now).total_seconds() / total < AMBER_FRACTION:
+    if total > 0 and (due - now).total_seconds() < total * AMBER_FRACTION:
         return "amber"
     return "green"
 

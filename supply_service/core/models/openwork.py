@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)  # the sort key of an item with no running clock: last
+# A running clock turns amber when less than this share of its time is left (the signal of every page, the open-work
+# table's stored `amber_at`, the manager's "due soon" figure).
+AMBER_FRACTION = 0.25
 
 
 class OpenWork(models.Model):

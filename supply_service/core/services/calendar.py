@@ -310,7 +310,11 @@ def deadline_text(value: datetime | None) -> str:
     times as they are, in the office's time zone."""
     if not value:
         return ""
-    local = timezone.localtime(value)
+    return local_deadline_text(timezone.localtime(value))
+
+
+def local_deadline_text(local: datetime) -> str:
+    """`deadline_text` of a datetime already in the office's time zone."""
     if (local.hour, local.minute, local.second) == (0, 0, 0):
         return f"{local.date() - timedelta(days=1):%Y-%m-%d} 24:00"
     return f"{local:%Y-%m-%d %H:%M}"

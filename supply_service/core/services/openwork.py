@@ -10,10 +10,8 @@ from django.db import transaction
 
 from supply_service.core.bulk import wide_batches
 from supply_service.core.models import OpenWork, SlaClock
-from supply_service.core.models.openwork import NO_DUE
+from supply_service.core.models.openwork import AMBER_FRACTION, NO_DUE
 from supply_service.core.registry import WorkKind, kind_for_model, kinds
-
-AMBER_FRACTION = 0.25  # the same share as `core.selectors.sla_signal`
 
 
 def _clock_summary(*, content_type_id: int, object_ids: list[int]) -> dict[int, dict]:

@@ -3,37 +3,21 @@
 tests/core/test_home_rows_tags.py compares with). Rendered by the template engine, the 25 + 25 rows were most of
 the home's time (issue 12)."""
 
-from html import escape
-
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from supply_service.core.services.calendar import deadline_text
+from supply_service.core.html import due_html, esc, time_html
 from supply_service.core.templatetags.supply_tags import signal_html
 
 register = template.Library()
+_text = esc
 
 
-def _text(value) -> str:
-    """`{{ value }}` of a text: `__html__` of safe text, else escaped."""
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
-
-
-def _time(value) -> str:
-    """`{% time_html %}`."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>'
-
-
-def _due(value) -> str:
+def _due(value, tz) -> str:
     """`{% if value %}{% due_html value %}{% else %}—{% endif %}`."""
-    if not value:
-        return "—"
-    return f'<time datetime="{timezone.localtime(value).isoformat()}" dir="ltr">{_text(deadline_text(value))}</time>'
+    return due_html(value, tz) if value else "—"
 
 
 def _words(message: str) -> str:
@@ -56,7 +40,7 @@ class _Once(dict):
 
 @register.simple_tag
 def home_work_rows_html(rows) -> SafeString:
-    once = _Once()
+    once, tz = _Once(), timezone.get_current_timezone()
     parts = []
     for row in rows:
         state = _text(row["state_label"])
@@ -71,7 +55,7 @@ def home_work_rows_html(rows) -> SafeString:
             f'        <td>{_linked(row.get("url"), row["number"])}</td>\n'
             f'        <td>{_text(row["kind_label"])}</td>\n'
             f'        <td>{state}</td>\n'
-            f'        <td>{_due(row.get("due"))}</td>\n'
+            f'        <td>{_due(row.get("due"), tz)}</td>\n'
             f'        <td>{once.get_or(("signal", signal), signal_html, signal)}</td>\n'
             f'      </tr>\n    '
         )
@@ -92,7 +76,7 @@ def _commitment(commitment) -> str:
 
 @register.simple_tag
 def home_clock_rows_html(rows) -> SafeString:
-    once = _Once()
+    once, tz = _Once(), timezone.get_current_timezone()
     parts = []
     for row in rows:
         clock, signal = row["clock"], row["signal"]
@@ -102,8 +86,8 @@ def home_clock_rows_html(rows) -> SafeString:
             f'\n      <tr class="row-{_text(signal)}">\n'
             f'        <td>{_linked(row.get("url"), clock.subject_label)}</td>\n'
             f'        <td>{once.get_or(("commitment", clock.commitment_id), _commitment, clock.commitment)}</td>\n'
-            f'        <td>{_time(clock.started_at)}</td>\n'
-            f'        <td>{_due(clock.due_at)}</td>\n'
+            f'        <td>{time_html(clock.started_at, "", tz) if clock.started_at else ""}</td>\n'
+            f'        <td>{_due(clock.due_at, tz)}</td>\n'
             f'        <td>{badge}</td>\n'
             f'      </tr>\n    '
         )

@@ -1,37 +1,17 @@
 """The work list's rows written by one Python call: the same markup as `tickets/partials/ticket_row.html` (kept as
 the reference the tests compare with). Twenty-five includes of that partial were most of the list's time (issue 12)."""
 
-from html import escape as _escape
-
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from supply_service.core.services.calendar import deadline_text
+from supply_service.core.html import due_html, esc, time_html
 from supply_service.core.templatetags.supply_tags import signal_html
 
 register = template.Library()
 
 _PLACEHOLDER = "ZZ-00000000-0"  # a number the item-number converter accepts, replaced by each row's number
-
-
-def esc(value) -> str:
-    """`conditional_escape` without its lazy-string wrapper (the same text: html.escape of str, or `__html__`)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _escape(str(value))
-
-
-def _time(value) -> str:
-    """`supply_tags.time_html` (the partial's markup) for one row."""
-    local = timezone.localtime(value)
-    return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>'
-
-
-def _due(value) -> str:
-    """`supply_tags.due_html` for one row."""
-    return f'<time datetime="{timezone.localtime(value).isoformat()}" dir="ltr">{esc(deadline_text(value))}</time>'
 
 
 def _customer(row: dict) -> str:
@@ -51,7 +31,7 @@ def _owner(row: dict) -> str:
     return str(esc(row["owner__username"]))
 
 
-def ticket_row_html(row: dict, *, office_scope: bool, url: str, signals: dict) -> str:
+def ticket_row_html(row: dict, *, office_scope: bool, url: str, signals: dict, tz=None) -> str:
     number = esc(row["number"])
     signal = row["signal"]
     if signal not in signals:
@@ -65,8 +45,8 @@ def ticket_row_html(row: dict, *, office_scope: bool, url: str, signals: dict) -
         f'  <td>{esc(row["state_label"])}</td>\n'
         f'  <td>{_customer(row)}</td>\n'
         f'  <td>{esc(row["channel_label"])}</td>\n'
-        f'  <td>{_time(row["created_at"]) if row["created_at"] else ""}</td>\n'
-        f'  <td>{_due(row["due"]) if row["due"] else "—"}</td>\n'
+        f'  <td>{time_html(row["created_at"], "", tz) if row["created_at"] else ""}</td>\n'
+        f'  <td>{due_html(row["due"], tz) if row["due"] else "—"}</td>\n'
         f'  <td>{signals[signal]}</td>\n'
         f'  {owner}\n'
         f'</tr>\n'
@@ -77,9 +57,9 @@ def ticket_row_html(row: dict, *, office_scope: bool, url: str, signals: dict) -
 def ticket_rows_html(rows, office_scope) -> SafeString:
     """Every row of the work list, as `{% include "tickets/partials/ticket_row.html" %}` per row writes them."""
     pattern = reverse("tickets:detail", args=[_PLACEHOLDER])
-    signals = {}  # the badge of each signal, written once
+    signals, tz = {}, timezone.get_current_timezone()  # the badge of each signal written once; the zone read once
     return mark_safe("".join(  # noqa: S308  (every value escaped above)
         ticket_row_html(row, office_scope=office_scope, url=pattern.replace(_PLACEHOLDER, str(row["number"])),
-                        signals=signals)
+                        signals=signals, tz=tz)
         for row in rows
     ))
