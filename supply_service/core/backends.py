@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import IntegerField
 
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, hot_cursor, prepared
 
 UserModel = get_user_model()
 
@@ -55,7 +55,7 @@ class ModelBackend(backends.ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             if ModelBackend._sql is None:
                 ModelBackend._sql = _permissions_sql()
-            with connection.cursor() as cursor:
+            with hot_cursor(connection) as cursor:  # PostgreSQL plans it once per connection
                 cursor.execute(ModelBackend._sql, [user_obj.pk, user_obj.pk])
                 user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
         return user_obj._perm_cache

@@ -205,3 +205,29 @@ def test_home_counts_are_one_statement_whatever_the_kinds(rows, dispatcher, djan
     with django_assert_num_queries(1):
         counts = selectors_work._home_counts(keys, *selectors_work._home_counts_statement(dispatcher, keys))
     assert counts and all(n > 0 for n in counts.values())
+
+
+def test_limits_are_written_into_the_hot_statements_not_bound(rows, agent, dispatcher, manager, client):
+    """A bound LIMIT or OFFSET lets PostgreSQL's generic plan of a prepared statement guess a tenth of the table: it
+    chose a sequential scan of all open work for "mine" (0.6 → 3.8 ms a count at 10 000 open items). The homes' and
+    the lists' statements write their limits in."""
+    import re
+
+    from django.db import connection
+    from django.urls import reverse
+
+    seen = []
+
+    def collect(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(collect):
+        for user in (agent, dispatcher, manager):
+            client.force_login(user)
+            assert client.get(reverse("core:home")).status_code == 200
+            for params in ({"scope": "mine"}, {"scope": "office"}, {"scope": "waiting"}, {"scope": "office", "page": "2"}):
+                assert client.get(reverse("tickets:list"), params).status_code == 200
+    statements = [sql for sql in seen if "core_openwork" in sql]
+    assert len(statements) > 10 and any(re.search(r"LIMIT \d+ OFFSET \d+", sql) for sql in statements)
+    assert not [sql for sql in statements if re.search(r"(LIMIT|OFFSET) %s", sql)]
