@@ -139,6 +139,9 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["phone"]),
             models.Index(fields=["name"]),
+            # The customers an office serves, counted from the index alone (supply quality's per-customer figures:
+            # 45 ms → a few at 50 000 customers an office).
+            models.Index(fields=["office", "is_active"], name="customer_office_active"),
         ]
         permissions = [
             ("reset_pin_customer", _("Can set or reset a customer's query PIN")),

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from supply_service.core.html import choice_label
+from supply_service.core.html import choice_label, time_html
 from supply_service.core.templatetags.chart_tags import number_writer, value_html
 
 register = template.Library()
@@ -20,12 +20,6 @@ def _month(day) -> str:
 def _day(day) -> str:
     """`day|date:"Y-m-d"` of a date."""
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-
-
-def _time(value) -> str:
-    """`{% include "partials/time.html" with value=value only %}` (with the newline that ends the file)."""
-    local = timezone.localtime(value)
-    return f'<time datetime="{local.isoformat()}" dir="ltr">{local:%Y-%m-%d %H:%M}</time>\n'
 
 
 def _statuses(bills) -> dict:
@@ -62,18 +56,18 @@ def kiosk_bill_rows_html(bills, l_month, l_kwh, l_amount, l_due, l_status) -> Sa
 
 @register.simple_tag
 def staff_payment_rows_html(payments) -> SafeString:
-    num = number_writer()
+    num, tz = number_writer(), timezone.get_current_timezone()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td>{_time(payment.paid_at)}</td><td class="num">{num(payment.amount)}</td>'
+        f'<tr><td>{time_html(payment.paid_at, tz=tz)}</td><td class="num">{num(payment.amount)}</td>'
         f'<td>{value_html(payment.method)}</td><td><bdi dir="ltr">{value_html(payment.reference)}</bdi></td></tr>'
         for payment in payments))
 
 
 @register.simple_tag
 def kiosk_payment_rows_html(payments, l_paid, l_amount, l_method) -> SafeString:
-    num = number_writer()
+    num, tz = number_writer(), timezone.get_current_timezone()
     paid, amount, method = (value_html(label) for label in (l_paid, l_amount, l_method))
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td data-label="{paid}">{_time(payment.paid_at)}</td><td class="num" data-label="{amount}">'
+        f'<tr><td data-label="{paid}">{time_html(payment.paid_at, tz=tz)}</td><td class="num" data-label="{amount}">'
         f'{num(payment.amount)}</td><td data-label="{method}">{value_html(payment.method.name)}</td></tr>'
         for payment in payments))
