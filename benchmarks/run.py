@@ -103,6 +103,7 @@ def pages() -> list[Page]:
         Page("staff home (manager)", reverse("core:home"), "manager", "staff_home"),
         Page("staff home (agent)", reverse("core:home"), "agent", "staff_home"),
         Page("staff home (dispatcher)", reverse("core:home"), "dispatcher", "staff_home"),
+        Page("my clocks (agent)", reverse("core:my_clocks"), "agent", "work_list"),
         Page("ticket detail", reverse("tickets:detail", kwargs={"number": number}), "agent", "ticket_detail"),
         Page("ticket print", reverse("tickets:print", kwargs={"number": number}), "agent"),
         Page("new ticket (form)", reverse("tickets:new"), "agent"),

@@ -285,6 +285,7 @@ TABLE: dict[str, R] = {
     "public_appointments:ics": R("*:404", kw="number=appointment code==000000"),
     # the workbench and the published commitments
     "core:home": R(LR + "users:200 nobody:403"),
+    "core:my_clocks": R(LR + "users:200 nobody:403", post="*:405"),
     # audits (issue 17): auditors and managers; a corrective action and its photos also to the office's staff
     "audits:list": R(AUD.format(200), post="*:405"),
     "audits:new": R(AUD.format(200), post=AUD.format(400)),

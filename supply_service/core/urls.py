@@ -6,5 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("clocks/", views.my_clocks, name="my_clocks"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from supply_service.core.models import Notification
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.registry import kind_for_key
-from supply_service.core.selectors import sla_clocks_page_for_user, sla_signal
+from supply_service.core.selectors import sla_clock_summary_for_user, sla_clocks_page_for_user, sla_signal
 from supply_service.core.selectors_work import openwork_home, row_signal
 from supply_service.core.services.calendar import calendar_missing_years
 from supply_service.core.services.notifications import notifications_mark_read
@@ -66,19 +66,32 @@ def _work_rows(rows: list[dict], now, urls: _Urls) -> list[dict]:
 def home(request: HttpRequest) -> HttpResponse:
     """The staff home of every role: what waits for me now over every kind of work item (owned by me, assigned to
     me, or in a state where my role may act), soonest due first, with counts per kind; work that arrived for me
-    (notifications); for managers the office's overdue and amber items and the chases outstanding; my clocks."""
+    (notifications); for managers the office's overdue and amber items and the chases outstanding; how my own
+    service-commitment clocks stand (listed on their own page: each item's soonest due is already on its row here)."""
     user = request.user
     now = timezone.now()
     work = openwork_home(user=user, now=now)
-    page = sla_clocks_page_for_user(user=user, page=request.GET.get("page"), per_page=PAGE_SIZE)  # never one about them
-    urls = _Urls()
-    rows = [{"clock": clock, "signal": sla_signal(clock, now=now), "url": _subject_url(clock, urls)} for clock in page]
     missing_years = calendar_missing_years() if user.has_perm("core.change_calendarday") else []
     return render(request, "core/home.html", {
-        "page": page, "rows": rows, "missing_years": missing_years,
-        "work": {**work, "rows": _work_rows(work["rows"], now, urls)},
+        "missing_years": missing_years,
+        "work": {**work, "rows": _work_rows(work["rows"], now, _Urls())},
+        "clocks": sla_clock_summary_for_user(user=user, now=now),  # never one about them
         "notifications": _UNREAD(user=user.pk),
     })
+
+
+@require_GET
+@login_required
+@permission_required("core.use_workbench", raise_exception=True)
+def my_clocks(request: HttpRequest) -> HttpResponse:
+    """The open service-commitment clocks the user owns — one row per commitment of each item — soonest due first,
+    paused ones last, 25 a page; never one about an item hidden from them."""
+    user = request.user
+    now = timezone.now()
+    page = sla_clocks_page_for_user(user=user, page=request.GET.get("page"), per_page=PAGE_SIZE)
+    urls = _Urls()
+    rows = [{"clock": clock, "signal": sla_signal(clock, now=now), "url": _subject_url(clock, urls)} for clock in page]
+    return render(request, "core/my_clocks.html", {"page": page, "rows": rows})
 
 
 @require_POST

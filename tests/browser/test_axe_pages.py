@@ -83,7 +83,7 @@ def staff_urls(world) -> dict[str, list[str]]:
     commitment = world.objects.get("commitment")
     return {
         "clerk": [
-            "/", "/tickets/", "/tickets/?scope=waiting", "/tickets/?scope=office", "/tickets/new/",
+            "/", "/clocks/", "/tickets/", "/tickets/?scope=waiting", "/tickets/?scope=office", "/tickets/new/",
             "/tickets/new/repair/", f"/tickets/{ticket.number}/", f"/tickets/{world.tickets['resolved'].number}/",
             f"/tickets/{ticket.number}/print/", "/customers/", f"/customers/?q={world.customer.account_number}",
             f"/customers/{world.customer.pk}/", "/counter/desk/", reverse("password_change"),

@@ -27,10 +27,17 @@ def test_log_in_see_my_clocks_and_switch_to_uyghur(page, live_server, clerk, art
     log_in(page, live_server, clerk)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("heading", level=1).inner_text() == "我的工作"
-    row = page.locator("tbody tr").first
+    # the home sums the clerk's clocks (one open, overdue) and links the list of them
+    assert page.locator('[data-figure="clocks-late"]').inner_text() == "1"
+    page.screenshot(path=str(artifacts / "staff-home-zh-hans.png"), full_page=True)
+    page.locator("#my-clocks-link").click()
+    page.wait_for_url(f"{live_server.url}/clocks/")
+    assert page.get_by_role("heading", level=1).inner_text() == "我的服务承诺时限计时"
+    row = page.locator("#clock-table tbody tr").first
     assert "TS-20261127-0042" in row.inner_text()
     assert row.locator(".sla").get_attribute("data-signal") == "red"
-    page.screenshot(path=str(artifacts / "staff-home-zh-hans.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "my-clocks-zh-hans.png"), full_page=True)
+    page.goto(f"{live_server.url}/")
 
     page.locator("#lang-ug").click()
     page.wait_for_load_state()

@@ -1,7 +1,10 @@
 """The complaints' visibility rule holds in the kernel's open-work table too (every work list, home and the
 dashboard's drill-down): a report needs the report permission; an item is hidden from the staff member it concerns."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from supply_service.core.models import OpenWork
 from supply_service.core.selectors_work import WorkQuery, openwork_home, openwork_list
@@ -140,15 +143,22 @@ def test_the_homes_clock_page_equals_the_orm_rule_for_every_user_and_page(clerk,
 
     from supply_service.core.models import SlaClock
     from supply_service.core.registry import exclude_hidden_subjects
-    from supply_service.core.selectors import sla_clocks_open_for_user, sla_clocks_page_for_user
+    from supply_service.core.selectors import (
+        sla_clock_summary_for_user,
+        sla_clocks_open_for_user,
+        sla_clocks_page_for_user,
+    )
 
     items = [make.complaint(handler, concerned_staff=clerk), make.complaint(handler, concerned_staff=manager),
              make.complaint(handler), make.complaint(handler), make.report(handler), make.report(handler)]
     clocks = list(SlaClock.objects.filter(stopped_at__isnull=True).order_by("pk"))
     assert len(clocks) >= len(items)
     people = [clerk, handler, manager]
-    for n, clock in enumerate(clocks):  # spread them over the three, some without a due time
-        SlaClock.objects.filter(pk=clock.pk).update(owner=people[n % 3], due_at=None if n % 4 == 0 else clock.due_at)
+    for n, clock in enumerate(clocks):  # spread them over the three, some paused (no due time), some late
+        paused, late = n % 4 == 0, n % 5 == 1
+        SlaClock.objects.filter(pk=clock.pk).update(
+            owner=people[n % 3], due_at=None if paused else clock.due_at - timedelta(days=30) if late else clock.due_at,
+            state=SlaClock.State.PAUSED if paused else clock.state)
     for user in people:
         reference = exclude_hidden_subjects(sla_clocks_open_for_user(user=user), user)
         for asked in (None, "1", "2", "3", "0", "-1", "x", "99"):
@@ -158,6 +168,14 @@ def test_the_homes_clock_page_equals_the_orm_rule_for_every_user_and_page(clerk,
                    (want.number, want.paginator.count, want.paginator.num_pages), (user.username, asked)
             assert [c.pk for c in got] == [c.pk for c in want], (user.username, asked)
             assert all(c.commitment.code for c in got)
+        # the home's sums of the same clocks (open, late, paused)
+        now = timezone.now()
+        clocks = list(reference)
+        late = [c for c in clocks if c.state == SlaClock.State.BREACHED
+                or (c.state == SlaClock.State.RUNNING and c.due_at is not None and c.due_at < now)]
+        paused = [c for c in clocks if c.state == SlaClock.State.PAUSED]
+        assert sla_clock_summary_for_user(user=user, now=now) == \
+               {"open": len(clocks), "late": len(late), "paused": len(paused)}, user.username
     # the rule is really exercised: the clerk owns a clock of the item about them, which is not listed
     about_clerk = SlaClock.objects.filter(subject_label=items[0].number, stopped_at__isnull=True).first()
     assert about_clerk is not None

@@ -36,7 +36,7 @@ def make_clocks(user, count, start):
         sla_start(subject=item, commitment="repair_arrival", at=start + timedelta(minutes=n))
 
 
-def test_home_lists_own_clocks_due_soonest_first_with_signals(client, clerk, outsider):
+def test_my_clocks_lists_own_clocks_due_soonest_first_with_signals_and_the_home_sums_them(client, clerk, outsider):
     now = timezone.now()
     overdue = SampleItemFactory(office=clerk.office, first_responder=clerk, owner=clerk, number="TS-A")
     sla_start(subject=overdue, commitment="repair_arrival", at=now - timedelta(minutes=50))
@@ -47,28 +47,54 @@ def test_home_lists_own_clocks_due_soonest_first_with_signals(client, clerk, out
     foreign = SampleItemFactory(office=outsider.office, first_responder=outsider, owner=outsider, number="TS-X")
     sla_start(subject=foreign, commitment="repair_arrival", at=now)
 
-    response = login(client, clerk).get(reverse("core:home"))
+    response = login(client, clerk).get(reverse("core:my_clocks"))
     rows = response.context["rows"]
     assert [r["clock"].subject_label for r in rows] == ["TS-A", "TS-C", "TS-B"]
     assert [r["signal"] for r in rows] == ["red", "amber", "green"]
     html = response.content.decode()
     assert 'data-signal="red"' in html and "TS-X" not in html
+    # the home sums them (open, late, paused) and links the page
+    home = client.get(reverse("core:home"))
+    assert home.context["clocks"] == {"open": 3, "late": 1, "paused": 0}
+    html = home.content.decode()
+    assert 'data-figure="clocks-late" class="sla-red">1<' in html and reverse("core:my_clocks") in html
+    login(client, outsider)
+    assert client.get(reverse("core:home")).context["clocks"] == {"open": 1, "late": 0, "paused": 0}
+
+
+def test_a_home_without_clocks_says_so(client, crew):
+    html = login(client, crew).get(reverse("core:home")).content.decode()
+    assert 'id="my-clocks-link"' not in html and 'class="empty"' in html
 
 
 @pytest.mark.parametrize("count", [5, 60])
-def test_home_reads_a_constant_number_of_queries(client, clerk, django_assert_max_num_queries, count):
+def test_home_and_my_clocks_read_a_constant_number_of_queries(client, clerk, django_assert_max_num_queries, count):
     make_clocks(clerk, count, timezone.now())
     login(client, clerk)
-    # session, user, 2 permissions, open work rows, counts per kind, clocks count + page, notifications, office
-    with django_assert_max_num_queries(10):
+    # session, user with office, permissions, open work rows, counts per kind, the clocks' sums, notifications
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("core:home"))
+    assert response.status_code == 200 and response.context["clocks"]["open"] == count
+    # session, user with office, permissions, the clocks' page with its total, the content types (cold cache)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("core:my_clocks"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(count, 25)
+    assert response.context["page"].paginator.count == count
 
 
 def test_bad_page_number_shows_a_page_not_an_error(client, clerk):
-    assert login(client, clerk).get(reverse("core:home"), {"page": "abc"}).status_code == 200
-    assert client.get(reverse("core:home"), {"page": "9999"}).status_code == 200
+    make_clocks(clerk, 30, timezone.now())
+    login(client, clerk)
+    for asked, shown in (("abc", 1), ("9999", 2), ("-1", 2), ("2", 2)):
+        response = client.get(reverse("core:my_clocks"), {"page": asked})
+        assert response.status_code == 200 and response.context["page"].number == shown, asked
+
+
+def test_my_clocks_needs_login_and_the_workbench(client, nobody):
+    response = client.get(reverse("core:my_clocks"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert login(client, nobody).get(reverse("core:my_clocks")).status_code == 403
 
 
 def test_calendar_gap_is_shown_to_managers(client, manager, clerk):
