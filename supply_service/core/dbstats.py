@@ -4,14 +4,17 @@ for — the open-work lists walk a due-order index and stop at a page — and SQ
 guess can prefer an index that matches more of the WHERE and then sorts every row of an office.
 
 - after every `migrate` (a `post_migrate` receiver) and once a day (the `database-statistics` schedule): each table
-  that has an index without statistics is analysed, approximately (`analysis_limit`: a large table takes
-  milliseconds), then SQLite's own `PRAGMA optimize` refreshes what grew tenfold since;
+  that has an index without statistics is analysed — in full: approximate statistics (`analysis_limit`) cap the rows
+  per key at the sample's size, so 50 000 customers an office read as 1 001, and SQLite then began the customer
+  search at the offices and sorted 100 000 customers (2 → 60 ms), the dashboard's clock figures 1.9 → 5.8 s; a full
+  ANALYZE of the 1 GB bench database takes ~2 s — then SQLite's own `PRAGMA optimize` refreshes what grew tenfold
+  since;
 - PostgreSQL keeps its statistics itself (autovacuum's ANALYZE; an index needs none of its own): nothing to do.
 """
 
 from django.db import connections
 
-ANALYSIS_LIMIT = 1000  # rows SQLite samples per index: approximate statistics, enough to choose a plan
+ANALYSIS_LIMIT = 0  # rows SQLite samples per index; 0: all of them (exact statistics, see above)
 
 
 def tables_missing_statistics(using: str = "default") -> list[str]:
@@ -40,8 +43,8 @@ def tables_missing_statistics(using: str = "default") -> list[str]:
 
 
 def refresh_planner_statistics(using: str = "default") -> list[str]:
-    """Analyse (approximately) the tables whose indexes lack statistics, then `PRAGMA optimize`; returns the tables
-    analysed. A no-op on PostgreSQL."""
+    """Analyse the tables whose indexes lack statistics, then `PRAGMA optimize`; returns the tables analysed. A no-op
+    on PostgreSQL."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return []
