@@ -66,3 +66,21 @@ def choice_label(field, value) -> str:
     if labels is None:
         labels = _LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
     return labels.get(value, value)
+
+
+def _input_html(data: dict) -> str:
+    """`{{ radio.tag }}`: Django's `django/forms/widgets/input.html` (with `attrs.html`) of one sub-widget's data."""
+    value = f' value="{esc(data["value"])}"' if data["value"] is not None else ""
+    attrs = "".join(f" {name}" if value is True else f' {name}="{esc(value)}"'
+                    for name, value in data["attrs"].items() if value is not False)
+    return f'<input type="{esc(data["type"])}" name="{esc(data["name"])}"{value}{attrs}>'
+
+
+def choice_labels_html(field, css: str) -> str:
+    """`{% for radio in field %}<label class="css" for="{{ radio.id_for_label }}">{{ radio.tag }}
+    <span>{{ radio.choice_label }}</span></label>{% endfor %}` of a bound radio (or checkbox) field: each option's
+    widget template rendered per option was most of a one-form page (issue 12: the take-a-number terminal)."""
+    return "".join(
+        f'<label class="{esc(css)}" for="{esc(radio.data["attrs"].get("id"))}">{_input_html(radio.data)} '
+        f'<span>{esc(radio.data["label"])}</span></label>'
+        for radio in field.subwidgets)

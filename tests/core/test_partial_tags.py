@@ -41,3 +41,34 @@ def test_clock_rows_tag_matches_the_loop(language):
                 (SlaClock.State.BREACHED, due, datetime(2026, 12, 6, 1, 0, tzinfo=SH), "red")]]
     with translation.override(language):
         assert _tag("{% sla_clock_rows_html clocks %}", clocks=rows) == _tag(CLOCK_LOOP, clocks=rows)
+
+
+@pytest.mark.django_db
+def test_choice_labels_tag_matches_the_template_loop(office):
+    """The take-a-number terminal's radios (`choice_labels_html`) as Django's widget templates write them: unbound,
+    bound with a choice, bound with an error, a value that needs escaping, no option at all."""
+    from django import forms
+
+    from supply_service.counter.forms import TakeForm
+    from supply_service.counter.models import Service
+
+    for position, kind in enumerate(Service.Kind.values[:2]):
+        Service.objects.create(office=office, kind=kind, letter="AB"[position], position=position)
+    loop = engines["django"].from_string(
+        '{% for radio in field %}<label class="q-choice" for="{{ radio.id_for_label }}">{{ radio.tag }} '
+        "<span>{{ radio.choice_label }}</span></label>{% endfor %}")
+    tag = engines["django"].from_string('{% load partial_tags %}{% choice_labels_html field "q-choice" %}')
+
+    class Choices(forms.Form):
+        pick = forms.ChoiceField(choices=[("a<b", "A & B"), ("2", "二")], widget=forms.RadioSelect(attrs={"class": "x"}),
+                                 required=False)
+
+    forms_ = [TakeForm(office=office), TakeForm({"priority": "ordinary"}, office=office),
+              TakeForm({"service": "nonsense"}, office=office), TakeForm(office=None), Choices({"pick": "a<b"})]
+    for language in ("zh-hans", "ug"):
+        with translation.override(language):
+            for form in forms_:
+                for field in form:
+                    if isinstance(field.field.widget, forms.RadioSelect):
+                        assert tag.render({"field": field}) == loop.render({"field": field}), field.name
+    assert tag.render({"field": TakeForm(office=None)["service"]}) == ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from supply_service.core import html
 from supply_service.core.services.calendar import deadline_text
 from supply_service.core.templatetags.chart_tags import value_html
 
@@ -90,3 +91,10 @@ def pagination_html(page, param="", query="") -> SafeString:
         f"  <span>{position}</span>\n"
         f"  {following}\n"
         "</nav>\n")
+
+
+@register.simple_tag
+def choice_labels_html(field, css) -> SafeString:
+    """The options of a bound radio field, each `<label class="css" for=…><input …> <span>label</span></label>`
+    (`core.html.choice_labels_html`; tests/core/test_partial_tags.py compares it with the template loop)."""
+    return mark_safe(html.choice_labels_html(field, css))  # noqa: S308  (every value escaped)
