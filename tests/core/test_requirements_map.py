@@ -2,6 +2,7 @@
 and the in-repo ID list must match the standard."""
 
 import difflib
+import os
 import re
 from io import StringIO
 from pathlib import Path
@@ -51,7 +52,8 @@ def _standard_ids(text: str) -> tuple[set[str], set[str]]:
     return defined, named
 
 
-@pytest.mark.skipif(not STANDARD.exists(), reason="../shared/standard/STANDARD.md is not beside the clone")
+@pytest.mark.skipif(not STANDARD.exists() and not os.environ.get("CI"),
+                    reason="../shared/standard/STANDARD.md is not beside the clone (in CI it must be: the test runs)")
 def test_the_in_repo_id_list_is_the_standards():
     defined, named = _standard_ids(STANDARD.read_text(encoding="utf-8"))
     assert named <= defined, f"the standard names IDs it does not define: {sorted(named - defined)}"
