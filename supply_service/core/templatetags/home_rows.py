@@ -12,7 +12,6 @@ from supply_service.core.html import due_html, esc, time_html
 from supply_service.core.templatetags.supply_tags import signal_html
 
 register = template.Library()
-_text = esc
 
 
 def _due(value, tz) -> str:
@@ -21,12 +20,12 @@ def _due(value, tz) -> str:
 
 
 def _words(message: str) -> str:
-    return _text(gettext(message))
+    return esc(gettext(message))
 
 
 def _linked(url, label) -> str:
-    bdi = f'<bdi dir="ltr">{_text(label)}</bdi>'
-    return f'<a href="{_text(url)}">{bdi}</a>' if url else bdi
+    bdi = f'<bdi dir="ltr">{esc(label)}</bdi>'
+    return f'<a href="{esc(url)}">{bdi}</a>' if url else bdi
 
 
 class _Once(dict):
@@ -43,7 +42,7 @@ def home_work_rows_html(rows) -> SafeString:
     once, tz = _Once(), timezone.get_current_timezone()
     parts = []
     for row in rows:
-        state = _text(row["state_label"])
+        state = esc(row["state_label"])
         if row.get("callback_due"):
             state += f' · <strong class="callback-due">{once.get_or("cb", _words, "callback due")}</strong>'
         if row.get("paused"):
@@ -51,9 +50,9 @@ def home_work_rows_html(rows) -> SafeString:
                       f'{once.get_or("wait", _words, "waiting for the customer")}</span>')
         signal = row["signal"]
         parts.append(
-            f'\n      <tr class="row-{_text(signal)}" data-number="{_text(row["number"])}">\n'
+            f'\n      <tr class="row-{esc(signal)}" data-number="{esc(row["number"])}">\n'
             f'        <td>{_linked(row.get("url"), row["number"])}</td>\n'
-            f'        <td>{_text(row["kind_label"])}</td>\n'
+            f'        <td>{esc(row["kind_label"])}</td>\n'
             f'        <td>{state}</td>\n'
             f'        <td>{_due(row.get("due"), tz)}</td>\n'
             f'        <td>{once.get_or(("signal", signal), signal_html, signal)}</td>\n'
@@ -66,12 +65,12 @@ def _badge(clock, signal: str) -> str:
     """`partials/sla_badge.html` (with the newline that ends the file)."""
     texts = {"green": "On time", "amber": "Due soon", "red": "Overdue"}
     text = gettext(texts[signal]) if signal in texts else clock.get_state_display()
-    return f'<span class="sla sla-{_text(signal)}" data-signal="{_text(signal)}">{_text(text)}</span>\n'
+    return f'<span class="sla sla-{esc(signal)}" data-signal="{esc(signal)}">{esc(text)}</span>\n'
 
 
 def _commitment(commitment) -> str:
-    return (f'{_text(commitment.display_title)} <small>(<bdi>{_text(commitment.display_limit)}</bdi>, '
-            f'<bdi dir="ltr">{_text(commitment.article)}</bdi>)</small>')
+    return (f'{esc(commitment.display_title)} <small>(<bdi>{esc(commitment.display_limit)}</bdi>, '
+            f'<bdi dir="ltr">{esc(commitment.article)}</bdi>)</small>')
 
 
 @register.simple_tag
@@ -83,7 +82,7 @@ def home_clock_rows_html(rows) -> SafeString:
         badge = (_badge(clock, signal) if signal not in ("green", "amber", "red")
                  else once.get_or(("badge", signal), _badge, clock, signal))
         parts.append(
-            f'\n      <tr class="row-{_text(signal)}">\n'
+            f'\n      <tr class="row-{esc(signal)}">\n'
             f'        <td>{_linked(row.get("url"), clock.subject_label)}</td>\n'
             f'        <td>{once.get_or(("commitment", clock.commitment_id), _commitment, clock.commitment)}</td>\n'
             f'        <td>{time_html(clock.started_at, "", tz) if clock.started_at else ""}</td>\n'
