@@ -508,33 +508,83 @@ def _home_counts_statement(user, keys) -> tuple[str, list]:
 
 
 def _office_summary_sql(*, now: datetime, statement: tuple) -> dict:
-    """`_office_summary` written out: one aggregate over the office's open work (read from a covering index), one
-    count of its chases."""
-    sql, chases_sql, params = statement
+    """`_office_summary` written out: the office's figures (range counts on the figures index, less what the user may
+    not see) and the count of its chases, in one statement."""
+    sql, params = statement
     at = connection.ops.adapt_datetimefield_value(now)
     with hot_cursor(connection) as cursor:
-        cursor.execute(sql, [True, at, at, False, at, False, at, *params])
-        total, overdue, running_n, amber_n = cursor.fetchone()
-        cursor.execute(chases_sql, params)
-        chases = cursor.fetchone()[0]
+        cursor.execute(sql, [at if value is _NOW else value for value in params])
+        total, overdue, running_n, amber_n, chases = cursor.fetchone()
     return {"open": total, "overdue": overdue, "running": running_n, "amber": amber_n, "chases": chases}
 
 
-def _office_summary_statement(user, keys) -> tuple[str, str, list]:
+_NOW = object()  # in a memoized statement's parameters: the time of the request
+
+
+# `core.models.openwork.RESTRICTED` written as the partial index `openwork_office_restricted` has it (literal for
+# literal: both databases use a partial index only for a query that states its condition).
+def _restricted_sql() -> str:
+    return f"({_col('hidden_from_id')} IS NOT NULL OR NOT ({_col('view_permission')} = ''))"
+
+
+def _office_figures_sql(where: str, where_params: list, *, index_only: bool) -> tuple[str, list]:
+    """The four figures (open, overdue, running, amber) of the rows matching `where`. `index_only`: as range counts,
+    each on its own stretch of the figures index (office, breached, due_at, amber_at): what an office's figures cost
+    then is the rows in each stretch with no condition to test per row (issue 12: one aggregate testing every
+    row's case was 1.7 ms over 5 000 open items); otherwise one aggregate over the rows (a small set)."""
     q = connection.ops.quote_name
-    params: list = [user.office_id]
-    where = f"{_col('office')} = %s AND {_kinds_sql(keys, params)} AND {_visible_sql(user, params)}"
     late = f"({_col('breached')} = %s OR {_col('due_at')} < %s)"
     running = f"({_col('due_at')} >= %s AND {_col('breached')} = %s)"
     amber = f"{running} AND {_col('amber_at')} <= %s"
-    sql = (f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0), "  # noqa: S608  (names only)
-           f"COALESCE(SUM(CASE WHEN {running} THEN 1 ELSE 0 END), 0), "
-           f"COALESCE(SUM(CASE WHEN {amber} THEN 1 ELSE 0 END), 0) FROM {q(_T)} WHERE {where}")
+    if not index_only:
+        sql = (f"SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0) AS late, "  # noqa: S608
+               f"COALESCE(SUM(CASE WHEN {running} THEN 1 ELSE 0 END), 0) AS running, "
+               f"COALESCE(SUM(CASE WHEN {amber} THEN 1 ELSE 0 END), 0) AS amber FROM {q(_T)} WHERE {where}")
+        return sql, [True, _NOW, _NOW, False, _NOW, False, _NOW, *where_params]
+    params: list = []
+
+    def count(condition: str, *values) -> str:
+        params.extend(where_params)
+        params.extend(values)
+        return f"(SELECT COUNT(*) FROM {q(_T)} WHERE {where} AND {condition})"  # noqa: S608  (names only)
+
+    breached, due, amber_at = _col("breached"), _col("due_at"), _col("amber_at")
+    sql = (f"SELECT {count('1 = 1')} AS n, "
+           f"{count(f'{breached} = %s', True)} + {count(f'{breached} = %s AND {due} < %s', False, _NOW)} AS late, "
+           f"{count(f'{breached} = %s AND {due} >= %s', False, _NOW)} AS running, "
+           f"{count(f'{breached} = %s AND {due} >= %s AND {amber_at} <= %s', False, _NOW, _NOW)} AS amber")
+    return sql, params
+
+
+def _office_summary_statement(user, keys) -> tuple[str, list]:
+    """The office's figures for `user`: the figures of all its open work, less those of the kinds the user may not
+    view and of the rows with a visibility rule (an extra permission, a person it is hidden from) that hides them from
+    the user — those are few and read from their own partial index."""
+    q = connection.ops.quote_name
+    office = f"{_col('office')} = %s"
+    all_keys = [kind.key for kind in kinds()]
+    parts = [_office_figures_sql(office, [user.office_id], index_only=True)]
+    hidden_kinds = [key for key in all_keys if key not in keys]
+    if hidden_kinds:
+        kind_params: list = [user.office_id]
+        parts.append(_office_figures_sql(f"{office} AND {_kinds_sql(hidden_kinds, kind_params)}", kind_params,
+                                         index_only=False))
+    seen_params: list = [user.office_id]
+    restricted = (f"{office} AND {_restricted_sql()} AND {_kinds_sql(keys, seen_params)} "
+                  f"AND NOT ({_visible_sql(user, seen_params)})")
+    parts.append(_office_figures_sql(restricted, seen_params, index_only=False))
+    names = [f"part_{n}" for n in range(len(parts))]
+    figures = ", ".join(" - ".join(f"{q(name)}.{q(figure)}" for name in names)
+                        for figure in ("n", "late", "running", "amber"))
+    tables = ", ".join(f"({part}) {q(name)}" for (part, _), name in zip(parts, names, strict=True))
+    chase_params: list = [user.office_id]
+    where = f"{office} AND {_kinds_sql(keys, chase_params)} AND {_visible_sql(user, chase_params)}"
     chase = Chase._meta
-    chases_sql = (f"SELECT COUNT(*) FROM {q(chase.db_table)} WHERE "  # noqa: S608  (names only)
-                  f"{q(chase.get_field('item_number').column)} IN (SELECT {_col('number')} FROM {q(_T)} "
-                  f"WHERE {where})")
-    return sql, chases_sql, params
+    chases = (f"(SELECT COUNT(*) FROM {q(chase.db_table)} WHERE "  # noqa: S608  (names only)
+              f"{q(chase.get_field('item_number').column)} IN (SELECT {_col('number')} FROM {q(_T)} WHERE {where}))")
+    # placeholders in the order of the text: the chases' (in the select list), then the parts' (in FROM)
+    params = chase_params + [value for _, part_params in parts for value in part_params]
+    return f"SELECT {figures}, {chases} AS chases FROM {tables}", params  # noqa: S608  (names and placeholders)
 
 
 def _may_chase(user) -> bool:

@@ -63,3 +63,16 @@ def test_clock_rows_tag_matches_the_loop(language):
 
 def test_no_rows_nothing():
     assert _tag("home_work_rows_html", []) == "" == _tag("home_clock_rows_html", [])
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ug", "bo"])
+def test_kind_counts_tag_matches_the_loop(language):
+    counts = [{"kind": "repair", "label": "Repair <x>", "count": 99, "more": True},
+              {"kind": "bill_query", "label": "Bill & query", "count": 1, "more": False},
+              {"kind": "a\"b", "label": "Consultation", "count": 1, "more": True},
+              {"kind": "meter_fault", "label": "Meter fault", "count": 12, "more": False}]
+    with translation.override(language):
+        written = engines["django"].from_string("{% load home_rows %}{% home_kind_counts_html counts %}").render(
+            {"counts": counts})
+        assert written == render_to_string("core/partials/home_kind_counts.html", {"counts": counts}).rstrip("\n")
+    assert "99+" in written and "more than" not in written or language == "en"

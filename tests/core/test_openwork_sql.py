@@ -51,7 +51,9 @@ def rows(office, other_office, agent, crew, dispatcher, manager):
             channel=rng.choice(CHANNELS), customer_name="张三", account_number="0100000001",
             customer_phone="13800000000", created_at=created, due_at=due,
             due_sort=due or OpenWork._meta.get_field("due_sort").default,
-            clock_started_at=None if due is None else created, amber_at=None, breached=rng.random() < 0.1,
+            clock_started_at=None if due is None else created,
+            amber_at=None if due is None else due - (due - created) * selectors_work.AMBER_FRACTION,
+            breached=rng.random() < 0.1,
             paused=rng.random() < 0.1, view_permission=rng.choice(["", "", "", "complaints.view_report_identity"]),
             hidden_from_id=rng.choice([None, None, None, manager.pk, agent.pk]),
         ))
@@ -184,6 +186,29 @@ def test_every_roles_home_equals_the_orm(rows, agent, crew, dispatcher, manager,
     home = _home_equal(manager, now)
     assert home["office"] is not None and home["office"]["open"] > 0
     assert _home_equal(agent, now)["total"] > 0
+
+
+def test_office_figures_of_a_manager_who_may_view_some_kinds(rows, office, manager):
+    """The office figures are all open work less the kinds a reader may not view and the rows hidden from them: a
+    chaser who may view only repairs and consultations reads exactly the ORM's figures over those."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories.core import UserFactory
+
+    group = Group.objects.create(name="repair chasers")
+    codenames = ["use_workbench", "view_chase", "view_repairticket", "chase_repairticket", "view_consultation"]
+    group.permissions.set(Permission.objects.filter(codename__in=codenames))
+    chaser = UserFactory(username="repair-chaser", office=office)
+    chaser.groups.add(group)
+    OpenWork.objects.filter(pk__in=OpenWork.objects.filter(office=office, kind="repair").values("pk")[:5]).update(
+        hidden_from_id=chaser.pk)
+    for user in (chaser, manager):
+        home = _home_equal(user, rows)
+        assert home["office"]["open"] > 0
+    figures = _home_equal(chaser, rows)["office"]
+    everything = _home_equal(manager, rows)["office"]
+    assert figures["open"] < everything["open"] and figures["amber"] <= everything["amber"]
+    assert all(_home_equal(user, rows)["office"]["amber"] for user in (manager,))  # amber is exercised
 
 
 @pytest.mark.parametrize("cap", [0, 1, 2, 3])

@@ -8,6 +8,9 @@ NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)  # the sort key of an item with no r
 # A running clock turns amber when less than this share of its time is left (the signal of every page, the open-work
 # table's stored `amber_at`, the manager's "due soon" figure).
 AMBER_FRACTION = 0.25
+# The rows with a visibility rule of their own (an extra permission, a person it is hidden from): few; the office
+# figures subtract those the reader may not see (core.selectors_work.RESTRICTED_SQL is this condition written out).
+RESTRICTED = models.Q(hidden_from_id__isnull=False) | ~models.Q(view_permission="")
 
 
 class OpenWork(models.Model):
@@ -54,13 +57,18 @@ class OpenWork(models.Model):
             models.Index(fields=["office", "due_sort", "-created_at", "id"], name="openwork_office_due_order"),
             models.Index(fields=["owner", "due_sort", "-created_at", "id"], name="openwork_owner_due_order"),
             models.Index(fields=["assignee", "due_sort", "-created_at", "id"], name="openwork_assignee_due_order"),
-            models.Index(fields=["office", "kind", "state", "due_at"]),
-            # the home's counts per kind (each stream's first hundred by kind: core.selectors_work._home_counts)
-            models.Index(fields=["owner", "kind"], name="openwork_owner_kind"),
-            models.Index(fields=["assignee", "kind"], name="openwork_assignee_kind"),
-            # the manager's office figures read the index alone, not the rows (core.selectors_work._office_summary_sql)
+            # the home's counts per kind (each stream's first hundred by kind: core.selectors_work._home_counts),
+            # read from the index alone: what the visibility and "not assigned to someone else" rules test is in it
+            models.Index(fields=["office", "kind", "state", "assignee", "hidden_from_id", "view_permission"],
+                         name="openwork_office_kind_state"),
+            models.Index(fields=["owner", "kind", "hidden_from_id", "view_permission"], name="openwork_owner_kind"),
+            models.Index(fields=["assignee", "kind", "hidden_from_id", "view_permission"],
+                         name="openwork_assignee_kind"),
+            # the manager's office figures: range counts on (office, breached, due_at, amber_at), then less the few
+            # rows with a visibility rule, read from their own partial index (core.selectors_work._office_summary_sql)
+            models.Index(fields=["office", "breached", "due_at", "amber_at"], name="openwork_office_figures"),
             models.Index(fields=["office", "breached", "due_at", "amber_at", "kind", "hidden_from_id",
-                                 "view_permission"], name="openwork_office_figures"),
+                                 "view_permission"], name="openwork_office_restricted", condition=RESTRICTED),
             models.Index(fields=["office", "amber_at"]),
             models.Index(fields=["customer_id"]),
         ]

@@ -14,10 +14,11 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import DateField
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import CharField, DateField, Exists
 from django.utils import timezone
 
-from supply_service.core.models import CalendarDay, Commitment
+from supply_service.core.models import CalendarDay, Commitment, Policy
 from supply_service.core.prepared import Bind, prepared
 
 logger = logging.getLogger(__name__)
@@ -77,14 +78,28 @@ def _working_map(first: date, last: date) -> dict[date, bool]:
 def calendar_missing_years(*, around: date | None = None) -> list[int]:
     """Years the table has no rows for, that people must be told about: this year always, next year from the month
     of the `calendar_warning_month` policy (October by default — the State Council publishes in November or
-    December). Deadlines in a missing year count Monday–Friday."""
-    from supply_service.core.services.policy import policy_int
-
+    December). Deadlines in a missing year count Monday–Friday. One query (the policy and both years: a manager's
+    home asks on every request)."""
     today = around or timezone.localdate()
-    wanted = {today.year}
-    if today.month >= policy_int("calendar_warning_month"):
-        wanted.add(today.year + 1)
-    return sorted(wanted - _known_years(date(today.year, 1, 1), date(max(wanted), 12, 31)))
+    found = _YEARS_STATE(code="calendar_warning_month", this_first=date(today.year, 1, 1),
+                         this_last=date(today.year, 12, 31), next_first=date(today.year + 1, 1, 1),
+                         next_last=date(today.year + 1, 12, 31))
+    if not found:
+        raise ImproperlyConfigured("Policy 'calendar_warning_month' is missing: run the migrations")
+    month, this_year, next_year = found[0]
+    missing = [] if this_year else [today.year]
+    if today.month >= int(month) and not next_year:
+        missing.append(today.year + 1)
+    return missing
+
+
+def _any_day(first: str, last: str) -> Exists:
+    return Exists(CalendarDay.objects.filter(date__gte=Bind(first, DateField()), date__lte=Bind(last, DateField())))
+
+
+_YEARS_STATE = prepared(lambda: Policy.objects.filter(code=Bind("code", CharField())).annotate(
+    this_year=_any_day("this_first", "this_last"), next_year=_any_day("next_first", "next_last"),
+).values_list("value", "this_year", "next_year"))
 
 
 def calendar_warn_missing(*, around: date | None = None) -> list[int]:

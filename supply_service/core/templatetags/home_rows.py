@@ -1,12 +1,12 @@
-"""The staff home's two tables written by one Python call each: the same markup as the loops in
-`core/partials/home_work_rows.html` and `core/partials/home_clock_rows.html` (the references
-tests/core/test_home_rows_tags.py compares with). Rendered by the template engine, the 25 + 25 rows were most of
-the home's time (issue 12)."""
+"""The staff home's tables and its counts per kind written by one Python call each: the same markup as the loops in
+`core/partials/home_work_rows.html`, `core/partials/home_clock_rows.html` and `core/partials/home_kind_counts.html`
+(the references tests/core/test_home_rows_tags.py compares with). Rendered by the template engine, the 25 rows were
+most of the home's time and the nine chips a tenth of the manager's (issue 12)."""
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from supply_service.core.html import due_html, esc, time_html
 from supply_service.core.templatetags.supply_tags import signal_html
@@ -58,6 +58,23 @@ def home_work_rows_html(rows) -> SafeString:
             f'        <td>{once.get_or(("signal", signal), signal_html, signal)}</td>\n'
             f'      </tr>\n    '
         )
+    return mark_safe("".join(parts))  # noqa: S308  (every value escaped)
+
+
+@register.simple_tag
+def home_kind_counts_html(counts) -> SafeString:
+    """The chips "Repair: 12" of what waits per kind; past the cap "99+" (read out "more than 99")."""
+    parts = []
+    for c in counts:
+        count = c["count"]
+        if c["more"]:
+            more = esc(ngettext("more than %(n)s", "more than %(n)s", count) % {"n": count})
+            figure = (f'<span aria-hidden="true"><bdi dir="ltr">{esc(count)}+</bdi></span>'
+                      f'<span class="visually-hidden">{more}</span>')
+        else:
+            figure = esc(count)
+        parts.append(f'<span class="chip" data-kind="{esc(c["kind"])}">{esc(c["label"])}: <strong>{figure}</strong>'
+                     '</span> ')
     return mark_safe("".join(parts))  # noqa: S308  (every value escaped)
 
 
