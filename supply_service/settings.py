@@ -106,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The pages' hot statements are prepared on the server once per connection (core.prepared.hot_cursor); behind
     # pgbouncer in transaction mode (before 1.21) set DATABASE_PREPARED_STATEMENTS=0.
     DATABASES["default"]["PREPARE_HOT_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    # ... and planned once (a generic plan), not for every execution's values: the homes' statements spent longer in
+    # the planner than running (issue 12); every hot statement is written so that its generic plan reads indexes
+    # (README "Speed"). Only prepared statements have a plan cache: the others are planned per execution anyway.
+    if DATABASES["default"]["PREPARE_HOT_STATEMENTS"] and env_bool("DATABASE_PG_GENERIC_PLANS", True):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend remembering each statement's placeholder rewrite (core/sqlite3/base.py; issue 12).
     DATABASES["default"]["ENGINE"] = "supply_service.core.sqlite3"

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='openwork',
-            index=models.Index(fields=['office', 'kind', 'state', 'assignee', 'hidden_from_id', 'view_permission'], name='openwork_office_kind_state'),
+            index=models.Index(fields=['office', 'kind', 'state', 'due_sort', '-created_at', 'id', 'assignee', 'hidden_from_id', 'view_permission'], name='openwork_office_kind_state'),
         ),
         migrations.AddIndex(
             model_name='openwork',

@@ -57,9 +57,12 @@ class OpenWork(models.Model):
             models.Index(fields=["office", "due_sort", "-created_at", "id"], name="openwork_office_due_order"),
             models.Index(fields=["owner", "due_sort", "-created_at", "id"], name="openwork_owner_due_order"),
             models.Index(fields=["assignee", "due_sort", "-created_at", "id"], name="openwork_assignee_due_order"),
-            # the home's counts per kind (each stream's first hundred by kind: core.selectors_work._home_counts),
-            # read from the index alone: what the visibility and "not assigned to someone else" rules test is in it
-            models.Index(fields=["office", "kind", "state", "assignee", "hidden_from_id", "view_permission"],
+            # a list of one kind and state in the lists' order (the dispatcher's "received repairs": an index walk to
+            # a page, not a sort of every match); the home's counts per kind (each stream's first hundred by kind:
+            # core.selectors_work._home_counts) read from the index alone: what the visibility and "not assigned to
+            # someone else" rules test is in it
+            models.Index(fields=["office", "kind", "state", "due_sort", "-created_at", "id", "assignee",
+                                 "hidden_from_id", "view_permission"],
                          name="openwork_office_kind_state"),
             models.Index(fields=["owner", "kind", "hidden_from_id", "view_permission"], name="openwork_owner_kind"),
             models.Index(fields=["assignee", "kind", "hidden_from_id", "view_permission"],
