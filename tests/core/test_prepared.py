@@ -169,6 +169,34 @@ def test_a_hot_statement_is_counted_and_logged_and_on_postgresql_planned_once_pe
         connection.settings_dict["PREPARE_HOT_STATEMENTS"] = True
 
 
+def test_a_long_hot_statement_is_converted_once_and_planned_generically_on_postgresql(monkeypatch):
+    """psycopg parses a statement over 4 kB for its placeholders on every execution (it remembers short ones only);
+    the hot cursor remembers long ones too — the same answer, parsed once. And the connection plans prepared
+    statements once (generic plans, DATABASE_PG_GENERIC_PLANS)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's converter and PostgreSQL's plan cache")
+    from psycopg import _queries  # noqa: PLC0415
+
+    from supply_service.core import prepared as module  # noqa: PLC0415
+
+    parsed = []
+    real = _queries._query2pg_nocache
+    monkeypatch.setattr(module, "_CONVERTED", {})
+    monkeypatch.setattr(_queries, "_query2pg_nocache", lambda *a: parsed.append(1) or real(*a))
+    # the class was made with the function psycopg had then: make it anew with the counting one
+    monkeypatch.setattr(module, "_PREPARING_CURSOR", None)
+    long = "SELECT " + " + ".join(["%s"] * 300) + " + 0 AS " + "x" * 4000
+    assert len(long) > _queries.MAX_CACHED_STATEMENT_LENGTH
+    for n in range(3):
+        with module.hot_cursor(connection) as cursor:
+            cursor.execute(long, [n] * 300)
+            assert cursor.fetchone() == (300 * n,)
+    assert len(parsed) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+
+
 def test_union_all_of_sliced_querysets_gives_each_members_rows(people):
     """`UnionAll`: each member ordered and sliced as it is (Django refuses sliced union members on SQLite), its
     `Bind`s bound in order — what the ids of the two querysets, each listed alone, give."""
