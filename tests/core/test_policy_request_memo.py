@@ -1,0 +1,46 @@
+"""A policy is read once per request, never remembered across requests or outside one (issue 12)."""
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from supply_service.core.models import Policy
+from supply_service.core.services.policy import policy_int
+
+pytestmark = pytest.mark.django_db
+
+CODE = "kiosk_finished_days"
+
+
+def _reads(fn) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as captured:
+        value = fn()
+    return value, sum('"core_policy"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_outside_a_request_every_read_goes_to_the_table(reference_data):
+    Policy.objects.filter(code=CODE).update(value=30)
+    assert _reads(lambda: policy_int(CODE)) == (30, 1)
+    Policy.objects.filter(code=CODE).update(value=7)  # a bulk update, no signal: still seen at once
+    assert _reads(lambda: policy_int(CODE)) == (7, 1)
+
+
+def test_within_a_request_once_then_anew_in_the_next(reference_data):
+    Policy.objects.filter(code=CODE).update(value=30)
+    request_started.send(sender=None)
+    try:
+        assert _reads(lambda: [policy_int(CODE), policy_int(CODE), policy_int(CODE)]) == ([30, 30, 30], 1)
+        policy = Policy.objects.get(code=CODE)
+        policy.value = 12
+        policy.save()  # changed within the request (the admin's form): read anew
+        assert _reads(lambda: policy_int(CODE)) == (12, 1)
+    finally:
+        request_finished.send(sender=None)
+    Policy.objects.filter(code=CODE).update(value=9)
+    assert _reads(lambda: policy_int(CODE)) == (9, 1)  # the request is over: nothing remembered
+    request_started.send(sender=None)
+    try:
+        assert _reads(lambda: policy_int(CODE)) == (9, 1)  # a new request reads the table
+    finally:
+        request_finished.send(sender=None)
