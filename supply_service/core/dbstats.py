@@ -18,25 +18,28 @@ ANALYSIS_LIMIT = 0  # rows SQLite samples per index; 0: all of them (exact stati
 
 
 def tables_missing_statistics(using: str = "default") -> list[str]:
-    """Tables with an index that `sqlite_stat1` does not describe (SQLite); [] elsewhere."""
+    """Tables with an index that `sqlite_stat1` does not describe (SQLite); [] elsewhere. ANALYZE writes nothing for
+    an empty table nor for a partial index no row falls in: those are not "missing" (nothing to guess about)."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return []
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
         has_stats = cursor.fetchone() is not None
         cursor.execute(
-            "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%'"  # noqa: S608  (constant text)
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%'"  # noqa: S608  (constant text)
             + (" AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)" if has_stats else "")
             + " ORDER BY tbl_name"
         )
-        tables = [row[0] for row in cursor.fetchall()]
-        if not tables:
-            return []
-        # an empty table gets no statistics from ANALYZE: it is not "missing" them (nothing to guess about)
+        unread = cursor.fetchall()
         found = []
-        for table in tables:
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608  (a table name)
+        for table, sql in unread:
+            if table in found:
+                continue
+            # the rows the index holds: all of the table's, or those of a partial index's WHERE
+            where = sql.split(") WHERE ", 1)[1] if sql and ") WHERE " in sql else "1 = 1"
+            cursor.execute(f"SELECT 1 FROM {quote(table)} WHERE {where} LIMIT 1")  # noqa: S608  (the schema's own text)
             if cursor.fetchone() is not None:
                 found.append(table)
         return found
