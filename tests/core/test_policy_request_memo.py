@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from supply_service.core.models import Policy
@@ -26,7 +26,17 @@ def test_outside_a_request_every_read_goes_to_the_table(reference_data):
     assert _reads(lambda: policy_int(CODE)) == (7, 1)
 
 
-def test_within_a_request_once_then_anew_in_the_next(reference_data):
+@pytest.fixture
+def requests_signalled():
+    """The request signals sent by hand, as Django's test client sends them: without closing the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_within_a_request_once_then_anew_in_the_next(reference_data, requests_signalled):
     Policy.objects.filter(code=CODE).update(value=30)
     request_started.send(sender=None)
     try:
