@@ -91,13 +91,14 @@ TEMPLATES = [
 # Database: SQLite file by default (WAL, busy timeout, immediate transactions), anything else by DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'supply_service.sqlite3'}"
-# PostgreSQL (issue 12, README "Past one machine"): connections are kept DATABASE_CONN_MAX_AGE seconds (60; a new one
-# costs ~6 ms and django-q's ORM broker closes expired ones around every task) and checked before reuse; behind
-# pgbouncer in transaction mode set DATABASE_CONN_MAX_AGE=0 and DATABASE_DISABLE_SERVER_SIDE_CURSORS=1. JIT is off
+# Connections are kept DATABASE_CONN_MAX_AGE seconds (60) and checked before reuse (issue 12, README "Past one
+# machine"): a new PostgreSQL connection costs ~6 ms (and django-q's ORM broker closes expired ones around every task);
+# a new SQLite one loses the statements SQLite compiled for the last request (the kiosk account over HTTP: 118 → 187
+# requests a second with them kept). Behind pgbouncer in transaction mode set DATABASE_CONN_MAX_AGE=0 and
+# DATABASE_DISABLE_SERVER_SIDE_CURSORS=1. JIT is off
 # (DATABASE_PG_JIT=1 turns it back on): it only costs short OLTP queries whose estimates pass jit_above_cost.
-_POSTGRES = DATABASE_URL.startswith(("postgres:", "postgresql:", "pgsql:"))
 DATABASES = {"default": dj_database_url.parse(
-    DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _POSTGRES else 0), conn_health_checks=True,
+    DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True,
 )}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if not env_bool("DATABASE_PG_JIT", False):
