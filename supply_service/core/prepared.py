@@ -74,17 +74,20 @@ def _hot_query_class():
 
     class HotQuery(PostgresQuery):
         def convert(self, query, vars):  # noqa: A002  (psycopg's signature)
-            if vars is None or not isinstance(query, str | bytes):
+            if vars is None or not isinstance(query, str | bytes) or not _CONVERTING[0]:
                 return super().convert(query, vars)
-            query = self._ensure_bytes(query)
-            key = (query, self._tx.encoding)
-            converted = _CONVERTED.get(key)
-            if converted is None:
-                converted = _query2pg_nocache(query, self._tx.encoding)
-                if len(_CONVERTED) >= _CONVERTED_LIMIT:
-                    _CONVERTED.clear()
-                _CONVERTED[key] = converted
-            self.query, self._want_formats, self._order, self._parts = converted
+            try:
+                key = (self._ensure_bytes(query), self._tx.encoding)
+                converted = _CONVERTED.get(key)
+                if converted is None:
+                    converted = _query2pg_nocache(*key)
+                    if len(_CONVERTED) >= _CONVERTED_LIMIT:
+                        _CONVERTED.clear()
+                    _CONVERTED[key] = converted
+                self.query, self._want_formats, self._order, self._parts = converted
+            except (AttributeError, TypeError, ValueError):  # psycopg's internals moved: its own converter from now on
+                _CONVERTING[0] = False
+                return super().convert(query, vars)
             self.dump(vars)
             return None
 
@@ -92,6 +95,7 @@ def _hot_query_class():
 
 
 _CONVERTED: dict[tuple[bytes, str], tuple] = {}
+_CONVERTING = [True]  # off for good if psycopg's internals no longer fit (then psycopg converts, as it does itself)
 _CONVERTED_LIMIT = 1024
 
 

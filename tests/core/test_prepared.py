@@ -197,6 +197,31 @@ def test_a_long_hot_statement_is_converted_once_and_planned_generically_on_postg
         assert cursor.fetchone() == ("force_generic_plan",)
 
 
+def test_the_hot_cursor_falls_back_to_psycopgs_converter_if_its_internals_move(monkeypatch):
+    """psycopg's private converter is used where it fits; should a psycopg release change it, the hot cursor turns
+    its memory off and lets psycopg convert — statements still run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's converter")
+    from psycopg import _queries  # noqa: PLC0415
+
+    from supply_service.core import prepared as module  # noqa: PLC0415
+
+    def moved(*args):
+        raise TypeError("a changed signature")
+
+    monkeypatch.setattr(module, "_CONVERTED", {})
+    monkeypatch.setattr(module, "_CONVERTING", [True])
+    monkeypatch.setattr(_queries, "_query2pg_nocache", moved)
+    monkeypatch.setattr(module, "_PREPARING_CURSOR", None)
+    with module.hot_cursor(connection) as cursor:
+        cursor.execute("SELECT %s + 1", [41])  # short: psycopg's own (cached) converter still works
+        assert cursor.fetchone() == (42,)
+    assert module._CONVERTING == [False]
+    with module.hot_cursor(connection) as cursor:
+        cursor.execute("SELECT %s + 2", [40])
+        assert cursor.fetchone() == (42,)
+
+
 def test_union_all_of_sliced_querysets_gives_each_members_rows(people):
     """`UnionAll`: each member ordered and sliced as it is (Django refuses sliced union members on SQLite), its
     `Bind`s bound in order — what the ids of the two querysets, each listed alone, give."""
