@@ -32,6 +32,7 @@ def manager_client(client, manager):
 @pytest.mark.parametrize(("limit", "unit", "text"), [
     (1, "hours", "1 hour"), (2, "hours", "2 hours"), (1, "working_days", "1 working day"),
     (Decimal("1.5"), "working_days", "1.5 working days"), (100, "percent", "100%"), (1, "minutes", "1 minute"),
+    (7, "days", "7 calendar days"), (0, "days", "the same day"), (30, "seconds", "30 seconds"), (3, "pieces", "3"),
 ])
 def test_limits_read_as_english_with_the_right_plural(limit, unit, text):
     with translation.override("en"):
