@@ -34,9 +34,13 @@ def _known_years(first: date, last: date) -> set[int]:
             if _ANY_DAY(first=date(year, 1, 1), last=date(year, 12, 31))}
 
 
-# One row of a year, if any: the statement is compiled once per process (core.prepared; homes ask it every time).
-_ANY_DAY = prepared(lambda: CalendarDay.objects.filter(date__gte=Bind("first", DateField()),
-                                                       date__lte=Bind("last", DateField())).values_list("pk")[:1])
+def _days_between(first: str, last: str):
+    """The calendar's rows from the bound date `first` to the bound date `last` (for `prepared` statements)."""
+    return CalendarDay.objects.filter(date__gte=Bind(first, DateField()), date__lte=Bind(last, DateField()))
+
+
+# One row of a year, if any: the statement is compiled once per process (core.prepared).
+_ANY_DAY = prepared(lambda: _days_between("first", "last").values_list("pk")[:1])
 
 
 _fallback_logged: set[tuple[date, int]] = set()
@@ -93,12 +97,9 @@ def calendar_missing_years(*, around: date | None = None) -> list[int]:
     return missing
 
 
-def _any_day(first: str, last: str) -> Exists:
-    return Exists(CalendarDay.objects.filter(date__gte=Bind(first, DateField()), date__lte=Bind(last, DateField())))
-
-
 _YEARS_STATE = prepared(lambda: Policy.objects.filter(code=Bind("code", CharField())).annotate(
-    this_year=_any_day("this_first", "this_last"), next_year=_any_day("next_first", "next_last"),
+    this_year=Exists(_days_between("this_first", "this_last")),
+    next_year=Exists(_days_between("next_first", "next_last")),
 ).values_list("value", "this_year", "next_year"))
 
 
