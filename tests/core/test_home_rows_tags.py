@@ -78,3 +78,21 @@ def test_kind_counts_tag_matches_the_loop(language):
     assert "99+" in written and 'data-kind="a&quot;b"' in written and "Repair &lt;x&gt;" in written
     if language == "en":
         assert "more than 99" in written
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Asia/Urumqi", "UTC"])
+def test_notes_tag_matches_the_loop(zone):
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    notes = [SimpleNamespace(item_number="GD-20261127-0042", url="/tickets/GD-20261127-0042/?a=1&b=2",
+                             text="GD-20261127-0042 <chased> by 王经理: 今天内答复",
+                             created_at=datetime(2026, 12, 3, 1, 5, tzinfo=SH)),
+             SimpleNamespace(item_number="", url="", text="A & B", created_at=datetime(2026, 12, 2, 23, 59, tzinfo=SH))]
+    with timezone.override(zone):
+        written = engines["django"].from_string("{% load home_rows %}{% home_notes_html notes %}").render(
+            {"notes": notes})
+        assert written == render_to_string("core/partials/home_notes.html", {"notifications": notes}).rstrip("\n")
+    assert "&lt;chased&gt;" in written and "a=1&amp;b=2" in written and "A &amp; B</li>" in written
+    assert _tag("home_notes_html", []) == ""

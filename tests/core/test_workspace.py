@@ -120,6 +120,40 @@ def test_manager_sees_overdue_amber_and_chases(client, agent, manager):
     assert summary["open"] == 3 and summary["overdue"] == 1 and summary["amber"] == 1 and summary["chases"] == 1
 
 
+def test_chases_outstanding_are_kept_on_the_open_items_rows(client, agent, manager):
+    """The manager's "chases outstanding" (every chase of an item still open) and the dashboard's chased items read
+    the open-work row's count of chases: kept by the chase, by every save, by a rebuild; gone with the closed item."""
+    from supply_service.core.models import Chase
+    from supply_service.core.services.openwork import openwork_sync
+    from supply_service.dashboard.selectors import open_work_now
+
+    first, second, third = make.repair(agent), make.repair(agent), make.repair(agent)
+    for ticket, times in ((first, 2), (second, 1), (third, 1)):
+        for n in range(times):
+            ticket_chase(ticket=type(ticket).objects.get(pk=ticket.pk), by=manager, note=f"第{n + 1}次督办")
+
+    def figures():
+        open_numbers = OpenWork.objects.values("number")
+        expected = Chase.objects.filter(item_number__in=open_numbers).count()
+        assert dict(OpenWork.objects.filter(chases__gt=0).values_list("number", "chases")) == {
+            number: Chase.objects.filter(item_number=number).count()
+            for number in Chase.objects.filter(item_number__in=open_numbers).values_list("item_number", flat=True)}
+        return home(client, manager).context["work"]["office"]["chases"], expected, open_work_now().totals["chases"]
+
+    assert figures() == (4, 4, 3)  # four chases, three items chased
+    third_row = OpenWork.objects.get(number=third.number)
+    type(third).objects.filter(pk=third.pk).update(state="closed")  # the item closes: its row and chase leave
+    openwork_sync(type(third).objects.get(pk=third.pk))
+    assert figures() == (3, 3, 2)
+    type(third).objects.filter(pk=third.pk).update(state=third_row.state)  # opened again: its chase is back
+    openwork_sync(type(third).objects.get(pk=third.pk))
+    assert figures() == (4, 4, 3)
+    first.refresh_from_db()
+    first.save()  # any save keeps the count
+    openwork_rebuild()  # and so does a rebuild
+    assert figures() == (4, 4, 3)
+
+
 def test_no_role_sees_an_empty_home_while_work_waits_for_it(client, agent, clerk, dispatcher, crew, manager):
     repair = make.repair(agent)
     expansion = make.expansion(clerk)

@@ -4,7 +4,7 @@ from supply_service.core.models.openwork import Notification, OpenWork
 from supply_service.core.models.outbox import Outbox
 from supply_service.core.models.privacy import PersonalDataAccess
 from supply_service.core.models.sla import SlaClock, SlaPause
-from supply_service.core.models.users import AreaClass, Office, ServiceLanguage, User
+from supply_service.core.models.users import AreaClass, Office, PermissionStamp, ServiceLanguage, User
 from supply_service.core.models.workitems import Callback, Channel, Chase, DailySequence, HandOver, WorkItem
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Office",
     "OpenWork",
     "Outbox",
+    "PermissionStamp",
     "PersonalDataAccess",
     "Policy",
     "ServiceLanguage",

@@ -11,6 +11,8 @@ AMBER_FRACTION = 0.25
 # The rows with a visibility rule of their own (an extra permission, a person it is hidden from): few; the office
 # figures subtract those the reader may not see (core.selectors_work.RESTRICTED_SQL is this condition written out).
 RESTRICTED = models.Q(hidden_from_id__isnull=False) | ~models.Q(view_permission="")
+# The open items that were chased: few; the manager's "chases outstanding" sums their `chases` (CHASED_SQL written out).
+CHASED = models.Q(chases__gt=0)
 
 
 class OpenWork(models.Model):
@@ -42,6 +44,9 @@ class OpenWork(models.Model):
                                     help_text=_("When less than a quarter of the time is left."))
     breached = models.BooleanField(_("breached"), default=False)
     paused = models.BooleanField(_("waiting for the customer"), default=False)
+    # the item's chases (督办) — kept by openwork_sync and workitem_chase — so that the manager's "chases outstanding"
+    # reads the chased open items from a partial index, not every chase ever made (issue 12)
+    chases = models.PositiveIntegerField(_("chases"), default=0)
     # Who may see the row besides the kind's view permission (the kind's `visibility(item)`, core.registry): an
     # extra permission (a whistleblowing report needs the report permission) and a person it is hidden from (the
     # staff member a complaint is about). Every read of the table applies `core.selectors_work.visible_q`.
@@ -64,6 +69,11 @@ class OpenWork(models.Model):
             models.Index(fields=["office", "kind", "state", "due_sort", "-created_at", "id", "assignee",
                                  "hidden_from_id", "view_permission"],
                          name="openwork_office_kind_state"),
+            # the home's "waiting for my role" counted per kind and state by seeks: only the items no one holds
+            # (those assigned to the reader are the home's "assigned to me"); the office's assigned repairs, most of
+            # its open repairs, are not walked past (core.selectors_work._home_counts_statement)
+            models.Index(fields=["office", "kind", "state", "hidden_from_id", "view_permission"],
+                         name="openwork_unassigned", condition=models.Q(assignee__isnull=True)),
             models.Index(fields=["owner", "kind", "hidden_from_id", "view_permission"], name="openwork_owner_kind"),
             models.Index(fields=["assignee", "kind", "hidden_from_id", "view_permission"],
                          name="openwork_assignee_kind"),
@@ -72,6 +82,8 @@ class OpenWork(models.Model):
             models.Index(fields=["office", "breached", "due_at", "amber_at"], name="openwork_office_figures"),
             models.Index(fields=["office", "breached", "due_at", "amber_at", "kind", "hidden_from_id",
                                  "view_permission"], name="openwork_office_restricted", condition=RESTRICTED),
+            models.Index(fields=["office", "kind", "hidden_from_id", "view_permission", "chases"],
+                         name="openwork_chased", condition=CHASED),
             models.Index(fields=["office", "amber_at"]),
             models.Index(fields=["customer_id"]),
         ]

@@ -112,3 +112,21 @@ class User(AbstractUser):
         if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
             return f"{last}{first}"
         return f"{first} {last}".strip()
+
+
+class PermissionStamp(models.Model):
+    """One row whose token changes — by database triggers (migration core 0024), whatever writes — with every change
+    to who holds which permission: a user's groups or own permissions, a group's permissions, a permission or content
+    type renamed. A process may so keep a user's permission set between requests and trust it only while the token it
+    read with the user is the same (core.backends; issue 12). The token is random, never a counter: a rolled-back
+    change must not leave a value a later change could reach again. The row is 1; a trigger writes it back if it was
+    deleted (a flushed database), and until then no permission set is kept."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "permission stamp"  # internal, never shown (no admin, no form)
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.token

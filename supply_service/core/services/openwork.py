@@ -7,9 +7,11 @@ is waived — in the same transaction as the change. `openwork_rebuild()` rebuil
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from supply_service.core.bulk import wide_batches
-from supply_service.core.models import OpenWork, SlaClock
+from supply_service.core.models import Chase, OpenWork, SlaClock
 from supply_service.core.models.openwork import AMBER_FRACTION, NO_DUE
 from supply_service.core.registry import WorkKind, kind_for_model, kinds
 
@@ -60,6 +62,23 @@ def _visibility(kind: WorkKind, item) -> dict:
     return {"view_permission": permission or "", "hidden_from_id": hidden_from}
 
 
+def chase_count(*, content_type_id: int, object_id) -> Subquery:
+    """The item's chases counted in the statement that writes its row (by the chases' (content type, id) index)."""
+    return Coalesce(Subquery(
+        Chase.objects.filter(content_type_id=content_type_id, object_id=object_id).order_by()
+        .values("object_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def openwork_chases_refresh(item) -> None:
+    """The item was chased: its row's count of chases, counted anew (no row once the item is closed)."""
+    kind = kind_for_model(type(item))
+    if kind is None or item.pk is None:
+        return
+    content_type = ContentType.objects.get_for_model(type(item))
+    OpenWork.objects.filter(kind=kind.key, object_id=item.pk).update(
+        chases=chase_count(content_type_id=content_type.pk, object_id=item.pk))
+
+
 def openwork_sync(item) -> None:
     """Write (or remove, once final) the item's open-work row. A few queries; no-op for unregistered models."""
     kind = kind_for_model(type(item))
@@ -71,7 +90,9 @@ def openwork_sync(item) -> None:
             return
         content_type = ContentType.objects.get_for_model(type(item))
         clocks = _clock_summary(content_type_id=content_type.pk, object_ids=[item.pk])[item.pk]
-        OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk, defaults={**_fields(kind, item), **clocks})
+        chases = chase_count(content_type_id=content_type.pk, object_id=item.pk)  # a reopened item keeps its own
+        OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk,
+                                          defaults={**_fields(kind, item), **clocks, "chases": chases})
 
 
 CLOCK_FIELDS = ["due_at", "due_sort", "clock_started_at", "amber_at", "breached", "paused"]
@@ -115,7 +136,10 @@ def openwork_rebuild(*, batch_size: int = 2000) -> int:
 def _write_batch(kind: WorkKind, content_type_id: int, items: list) -> int:
     if not items:
         return 0
-    summary = _clock_summary(content_type_id=content_type_id, object_ids=[i.pk for i in items])
-    OpenWork.objects.bulk_create([OpenWork(kind=kind.key, object_id=i.pk, **_fields(kind, i), **summary[i.pk])
-                                  for i in items])
+    ids = [i.pk for i in items]
+    summary = _clock_summary(content_type_id=content_type_id, object_ids=ids)
+    chases = dict(Chase.objects.filter(content_type_id=content_type_id, object_id__in=ids).order_by()
+                  .values_list("object_id").annotate(n=Count("pk")))
+    OpenWork.objects.bulk_create([OpenWork(kind=kind.key, object_id=i.pk, **_fields(kind, i), **summary[i.pk],
+                                           chases=chases.get(i.pk, 0)) for i in items])
     return len(items)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from supply_service.core.models import Callback, Chase, DailySequence, HandOver
 from supply_service.core.services.notifications import notify_staff
+from supply_service.core.services.openwork import openwork_chases_refresh
 from supply_service.core.services.sla import sla_reassign
 
 
@@ -123,6 +124,7 @@ def workitem_chase(*, item, by, note: str, at: datetime | None = None) -> Chase:
     at = at or timezone.now()
     with transaction.atomic():
         chase = Chase.objects.create(**_link(item), at=at, by=by, note=note.strip()[:255])
+        openwork_chases_refresh(item)  # the manager's "chases outstanding" counts it
         owner = item.owner
         body = _("%(number)s is chased by %(manager)s: %(note)s") % {
             "number": item.number, "manager": by, "note": chase.note,

@@ -1,7 +1,8 @@
 """The staff home's tables and its counts per kind written by one Python call each: the same markup as the loops in
-`core/partials/home_work_rows.html`, `core/partials/home_clock_rows.html` and `core/partials/home_kind_counts.html`
-(the references tests/core/test_home_rows_tags.py compares with). Rendered by the template engine, the 25 rows were
-most of the home's time and the nine chips a tenth of the manager's (issue 12)."""
+`core/partials/home_work_rows.html`, `core/partials/home_clock_rows.html`, `core/partials/home_kind_counts.html` and
+`core/partials/home_notes.html` (the references tests/core/test_home_rows_tags.py compares with). Rendered by the
+template engine, the 25 rows were most of the home's time, the nine chips and the ten notifications each a tenth of
+the manager's (issue 12)."""
 
 from django import template
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from supply_service.core.html import due_html, esc, time_html
+from supply_service.core.templatetags.partial_tags import time_partial
 from supply_service.core.templatetags.supply_tags import signal_html
 
 register = template.Library()
@@ -75,6 +77,17 @@ def home_kind_counts_html(counts) -> SafeString:
             figure = esc(count)
         parts.append(f'<span class="chip" data-kind="{esc(c["kind"])}">{esc(c["label"])}: <strong>{figure}</strong>'
                      '</span> ')
+    return mark_safe("".join(parts))  # noqa: S308  (every value escaped)
+
+
+@register.simple_tag
+def home_notes_html(notifications) -> SafeString:
+    """The list items of the work that arrived (time · the message, linked to the item when it has a page)."""
+    parts = []
+    for note in notifications:
+        text = esc(note.text)
+        message = f'<a href="{esc(note.url)}">{text}</a>' if note.url else text
+        parts.append(f'<li data-item="{esc(note.item_number)}">{time_partial(note.created_at)} · {message}</li>')
     return mark_safe("".join(parts))  # noqa: S308  (every value escaped)
 
 
