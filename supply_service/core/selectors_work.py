@@ -532,16 +532,25 @@ def _home_counts_statement(user, keys) -> tuple[str, list]:
     q = connection.ops.quote_name
     parts, params = [], []
     for position, key in enumerate(keys):
-        members = []
+        members, union_params, waiting = [], [], None
         for name, where, stream_params in _home_streams(user, [key]):  # the home's streams, of this kind alone
-            params += stream_params
+            union_params += stream_params
             # SQLite's planner, seeing the same (office, kind, state) prefix in two indexes, takes the wider one and
             # walks the assigned items too: told to use the partial index of the unassigned
             hint = (f" INDEXED BY {q('openwork_unassigned')}"
                     if name == "waiting" and connection.vendor == "sqlite" else "")
-            members.append(f"SELECT {q('id')} FROM (SELECT {_col('id')} FROM {q(_T)}{hint} "  # noqa: S608  (names only)
-                           f"WHERE {where} LIMIT {HOME_COUNT_CAP + 1}) {q(f'{name}_{position}')}")
-        parts.append(f"SELECT {position}, COUNT(*) FROM ({' UNION '.join(members)}) {q(f'kind_{position}')}")  # noqa: S608  (names and placeholders)
+            first = f"SELECT {_col('id')} FROM {q(_T)}{hint} WHERE {where} LIMIT {HOME_COUNT_CAP + 1}"  # noqa: S608  (names only)
+            members.append(f"SELECT {q('id')} FROM ({first}) {q(f'{name}_{position}')}")  # noqa: S608  (names only)
+            if name == "waiting":
+                waiting = (first, stream_params)
+        union = f"SELECT COUNT(*) FROM ({' UNION '.join(members)}) {q(f'kind_{position}')}"  # noqa: S608  (names only)
+        if waiting is None:
+            parts.append(f"SELECT {position}, ({union})")
+            params += union_params
+        else:  # past the cap in the role's stream alone: "99+" without the union (both databases evaluate CASE lazily)
+            parts.append(f"SELECT {position}, CASE WHEN (SELECT COUNT(*) FROM ({waiting[0]}) {q(f'w_{position}')}) "  # noqa: S608  (names only)
+                         f"> {HOME_COUNT_CAP} THEN {HOME_COUNT_CAP + 1} ELSE ({union}) END")
+            params += waiting[1] + union_params
     return " UNION ALL ".join(parts), params
 
 
@@ -594,7 +603,10 @@ def _office_figures_sql(where: str, where_params: list, *, index_only: bool) -> 
                  f"{count(f'{breached} = %s AND {due} >= %s', False, _NOW)} AS r, "
                  f"{count(f'{breached} = %s AND {due} IS NULL', False)} AS z, "
                  f"{count(f'{breached} = %s AND {due} >= %s AND {amber_at} <= %s', False, _NOW, _NOW)} AS a")
-    sql = f"SELECT b + l + r + z AS n, b + l AS late, r AS running, a AS amber FROM ({stretches}) {q('stretches')}"  # noqa: S608  (names only)
+    # PostgreSQL would pull the stretches up into the sums and count each once per use: OFFSET 0 keeps them apart
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    sql = (f"SELECT b + l + r + z AS n, b + l AS late, r AS running, a AS amber "  # noqa: S608  (names only)
+           f"FROM ({stretches}{fence}) {q('stretches')}")
     return sql, params
 
 

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='openwork',
-            index=models.Index(condition=models.Q(('assignee__isnull', True)), fields=['office', 'kind', 'state', 'hidden_from_id', 'view_permission'], name='openwork_unassigned'),
+            index=models.Index(condition=models.Q(('assignee__isnull', True)), fields=['office', 'kind', 'state', 'hidden_from_id', 'view_permission', 'id'], name='openwork_unassigned'),
         ),
     ]

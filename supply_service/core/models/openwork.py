@@ -72,7 +72,7 @@ class OpenWork(models.Model):
             # the home's "waiting for my role" counted per kind and state by seeks: only the items no one holds
             # (those assigned to the reader are the home's "assigned to me"); the office's assigned repairs, most of
             # its open repairs, are not walked past (core.selectors_work._home_counts_statement)
-            models.Index(fields=["office", "kind", "state", "hidden_from_id", "view_permission"],
+            models.Index(fields=["office", "kind", "state", "hidden_from_id", "view_permission", "id"],
                          name="openwork_unassigned", condition=models.Q(assignee__isnull=True)),
             models.Index(fields=["owner", "kind", "hidden_from_id", "view_permission"], name="openwork_owner_kind"),
             models.Index(fields=["assignee", "kind", "hidden_from_id", "view_permission"],
