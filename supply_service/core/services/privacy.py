@@ -3,21 +3,39 @@ logged (`PersonalDataAccess`); exports need their own permission and a reason.""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supply_service.core.models.privacy import PersonalDataAccess
+from supply_service.core.prepared import hot_cursor
 
 EXPORT_PERMISSION = "core.export_personal_data"
 REASON_MAX = 2000
 
 
-def personal_data_viewed(*, user, subject: models.Model, label: str, where: str) -> PersonalDataAccess:
-    """Log that `user` saw `subject`'s unmasked personal details on `where` (a page or an admin)."""
-    return PersonalDataAccess.objects.create(
-        user=user, action=PersonalDataAccess.Action.VIEW, content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk, label=str(label)[:120], record_count=1, where=where[:40],
-    )
+_VIEW_FIELDS = ("at", "user", "action", "content_type", "object_id", "label", "record_count", "reason", "where")
+_VIEW_SQL: dict[str, str] = {}  # per database vendor
+
+
+def _view_sql() -> str:
+    found = _VIEW_SQL.get(connection.vendor)
+    if found is None:
+        q, meta = connection.ops.quote_name, PersonalDataAccess._meta
+        columns = ", ".join(q(meta.get_field(name).column) for name in _VIEW_FIELDS)
+        found = _VIEW_SQL[connection.vendor] = (f"INSERT INTO {q(meta.db_table)} ({columns}) "  # noqa: S608  (names)
+                                                f"VALUES ({', '.join(['%s'] * len(_VIEW_FIELDS))})")
+    return found
+
+
+def personal_data_viewed(*, user, subject: models.Model, label: str, where: str) -> None:
+    """Log that `user` saw `subject`'s unmasked personal details on `where` (a page or an admin): one INSERT written
+    once per process (issue 12: the ORM's create of the log row was 0.3 ms of every customer page)."""
+    at = PersonalDataAccess._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+    values = [at, user.pk, PersonalDataAccess.Action.VIEW.value, ContentType.objects.get_for_model(subject).pk,
+              subject.pk, str(label)[:120], 1, "", where[:40]]
+    with hot_cursor(connection) as cursor:
+        cursor.execute(_view_sql(), values)
 
 
 def may_export_personal_data(user) -> bool:
