@@ -25,9 +25,11 @@ def _signed_in(user) -> User:
 
 
 @pytest.fixture
-def role(db):
+def role(reference_data):  # the permissions themselves are put back after another test's flush
     group = Group.objects.create(name="stamp-role")
-    group.permissions.add(*Permission.objects.filter(codename__in=["view_customer", "use_workbench"]))
+    granted = Permission.objects.filter(codename__in=["view_customer", "use_workbench"])
+    assert granted.count() == 2
+    group.permissions.add(*granted)
     user = User.objects.create_user(username="stamp-user", password="x")
     user.groups.add(group)
     return group, user
