@@ -56,7 +56,10 @@ class SlaClock(models.Model):
             # for the hidden-subject rule) read from the index alone (core.selectors._my_clocks).
             models.Index(fields=["owner", "stopped_at", "due_at", "state", "content_type", "object_id"],
                          name="sla_owner_open_covering"),
-            models.Index(fields=["commitment", "office", "settled_at"]),
+            # An office's settled clocks of a period counted by state per commitment (the audit verdict's measures,
+            # the dashboard's per-office figures), from the index alone: without the state in it, a year of an
+            # office's clocks was read row by row (276 000 clocks: 0.5 s, issue 12)
+            models.Index(fields=["commitment", "office", "settled_at", "state"], name="sla_commitment_office_settled"),
             # The dashboard's month and 12-month figures: a range of settled_at, counted by state per commitment
             # and office, read from the index alone (1 000 000 clocks: the page 4.6 s → 1.9 s on SQLite).
             models.Index(fields=["settled_at", "state", "commitment", "office"], name="sla_settled_covering"),
