@@ -41,6 +41,9 @@ SEED = 20_260_601
 OPEN_SHARE = 0.02
 BATCH = 5_000
 FIXED_FOR_CUSTOMER_1 = 12  # tickets 1..12 belong to customer 1
+# One ticket in this many was chased (督办) once: history that only grows — the manager's figures must count the
+# chases of open items without reading it (issue 12: they read every chase ever made).
+CHASE_EVERY = 25
 STAFF_PER_OFFICE = {AGENT_95598: 10, DISPATCHER: 3, FIELD_CREW: 12, COUNTER_CLERK: 4}
 
 # kind model, weight, open states, (commitment codes, limit in hours: an approximation, enough for a benchmark)
@@ -111,6 +114,8 @@ def seed(*, customers: int, items: int) -> dict:
         _set_marker("dirty", 1)
         _seed_tickets(start=have + 1, stop=items, customers=customers)
         changed = True
+    if _seed_chases(items):
+        changed = True
     if changed or _marker("dirty"):
         _log("rebuilding the open-work table …")
         open_rows = openwork_rebuild(batch_size=BATCH)
@@ -118,6 +123,33 @@ def seed(*, customers: int, items: int) -> dict:
         _analyze()
         _set_marker("dirty", 0)
     return {"seconds": time.monotonic() - started, "open": _marker("open"), "clocks": SlaClock.objects.count()}
+
+
+def _seed_chases(items: int) -> bool:
+    """Chases on one repair ticket in `CHASE_EVERY` (open and closed alike), by a manager; added once (a marker)."""
+    from supply_service.core.models import Chase
+    from supply_service.core.roles import MANAGER
+
+    if _marker("chases") >= items // CHASE_EVERY:
+        return False
+    _log("seeding chases …")
+    by = {office: pk for pk, office in User.objects.filter(groups__name=MANAGER).values_list("pk", "office_id")}
+    fallback = User.objects.filter(is_superuser=True).values_list("pk", flat=True).first()
+    content_type = ContentType.objects.get_for_model(RepairTicket)
+    at = timezone.now()
+    done = Chase.objects.filter(content_type=content_type).order_by("-object_id").values_list("object_id", flat=True)
+    rows = []
+    tickets = (RepairTicket.objects.filter(pk__gt=done.first() or 0).order_by("pk")
+               .values_list("pk", "number", "office_id"))
+    for pk, number, office in tickets.iterator(chunk_size=BATCH):  # the tickets not chased yet: a top-up
+        if pk % CHASE_EVERY == 0 and (by.get(office) or fallback):
+            rows.append(Chase(content_type=content_type, object_id=pk, item_number=number, at=at,
+                              by_id=by.get(office) or fallback, note="请尽快处理"))
+    with transaction.atomic(), wide_batches():  # all or nothing, with its marker
+        Chase.objects.bulk_create(rows, batch_size=BATCH)
+        _set_marker("chases", items // CHASE_EVERY)
+        _set_marker("dirty", 1)
+    return True
 
 
 def _analyze() -> None:
