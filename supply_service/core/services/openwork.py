@@ -90,9 +90,12 @@ def openwork_sync(item) -> None:
             return
         content_type = ContentType.objects.get_for_model(type(item))
         clocks = _clock_summary(content_type_id=content_type.pk, object_ids=[item.pk])[item.pk]
-        chases = chase_count(content_type_id=content_type.pk, object_id=item.pk)  # a reopened item keeps its own
-        OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk,
-                                          defaults={**_fields(kind, item), **clocks, "chases": chases})
+        fields = {**_fields(kind, item), **clocks}
+        # the count of chases is kept by the chase itself; a row written anew (a new item, a reopened one) counts its
+        # item's chases in the same INSERT — an update (every transition) leaves it as it is
+        chases = chase_count(content_type_id=content_type.pk, object_id=item.pk)
+        OpenWork.objects.update_or_create(kind=kind.key, object_id=item.pk, defaults=fields,
+                                          create_defaults={**fields, "chases": chases})
 
 
 CLOCK_FIELDS = ["due_at", "due_sort", "clock_started_at", "amber_at", "breached", "paused"]
