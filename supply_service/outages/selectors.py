@@ -66,6 +66,11 @@ def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dic
             "planned_this_year": _PLANNED_FOR(customer=customer.pk, start=start, end=end)}
 
 
+def notices_upcoming_for(*, customer: Customer, now: datetime | None = None) -> list[OutageNotice]:
+    """The customer's upcoming and current notices alone (the kiosk account): one query."""
+    return _UPCOMING_FOR(customer=customer.pk, now=now or timezone.now())
+
+
 def active_notice_for(*, customer: Customer) -> OutageNotice | None:
     """A published or ongoing notice that covers this customer (to link a repair call to it)."""
     covers = Q(affected__customer=customer)

@@ -3,12 +3,14 @@ progress, outages — only for the verified customer, from the session, never fr
 
 import re
 from datetime import timedelta
+from html import escape
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from supply_service.core.models import Policy
+from supply_service.customers.models import PaymentMethod
 from supply_service.outages.services import outage_publish
 from supply_service.tickets.services import ticket_transition
 from tests.factories import tickets as make_ticket
@@ -169,28 +171,37 @@ def test_an_idle_session_also_ends_on_a_public_page(client, customer):
 
 
 # --- speed ----------------------------------------------------------------------------------------------------
-# policy 1 + session read 1 + the terminal's office 1 + customer with arrears 1 + bills 1 + payments 1 + payment
-# methods 1 + applications 2 (how long finished ones stay: a policy; the rows) + their clocks 1 + other tickets (the
-# open-work table) 1 + outages 2 + the complaints section (core.panels "kiosk_account": the rows with their promised
-# date; its policy is the applications' one, read once a request) 1 = 14, whatever the number of bills, payments,
-# tickets or complaints; no session save on a page turn (access.SEEN_REFRESH_SHARE).
-ACCOUNT_PAGE_QUERIES = 14
+# policy 1 + session read 1 + the terminal's office 1 + customer with arrears 1 + bills 1 + payments 1 + applications 2
+# (how long finished ones stay: a policy; the rows) + their clocks 1 + other tickets (the open-work table) 1 + upcoming
+# outages 1 + the complaints section (core.panels "kiosk_account": the rows with their promised date; its policy is the
+# applications' one, read once a request) 1 = 12 for a customer who owes nothing, whatever the number of bills,
+# payments, tickets or complaints; + the ways to pay 1 when something is owed (only then shown); no session save on a
+# page turn (access.SEEN_REFRESH_SHARE).
+ACCOUNT_PAGE_QUERIES = 12
 
 
+@pytest.mark.parametrize("owing", [False, True])
 @pytest.mark.parametrize("months", [24, 240])
-def test_account_page_reads_a_constant_number_of_queries(client, customer, clerk, crew, months,
+def test_account_page_reads_a_constant_number_of_queries(client, customer, clerk, crew, months, owing,
                                                          django_assert_num_queries):
     client.get(f"/kiosk/office/{customer.office.code}/")
     add_bills(customer, months)
-    add_payments(customer, months)
+    add_payments(customer, months - 1 if owing else months)
     ticket = make_ticket.expansion(clerk, customer=customer)
     ticket_transition(ticket=ticket, action="accept", by=clerk)
     make_ticket.bill_query(clerk, customer=customer)
     verify(client)
     client.get("/kiosk/account/")  # content types cached, as in a running process
-    with django_assert_num_queries(ACCOUNT_PAGE_QUERIES):
+    with django_assert_num_queries(ACCOUNT_PAGE_QUERIES + owing):
         response = client.get("/kiosk/account/")
-    assert len(re.findall(r"<tr data-period=", response.content.decode())) == 24
+    html = response.content.decode()
+    assert len(re.findall(r"<tr data-period=", html)) == 24
+    methods = re.search(r'<ul class="chips" id="kiosk-account-methods"[^>]*>(.*?)</ul>', html, re.S)
+    if owing:  # the ways to pay, each by its name in the page's language, in their order
+        offered = [m.name for m in PaymentMethod.objects.filter(is_active=True).order_by("position", "code")]
+        assert offered and re.findall(r"<li>(.*?)</li>", methods.group(1)) == [escape(name) for name in offered]
+    else:
+        assert methods is None
 
 
 def test_day_deadlines_read_as_24_00_of_the_last_day():
