@@ -275,9 +275,6 @@ _ROW_KEYS = tuple(ROW_VALUES)  # the row's names, in the order of the statement'
 _ROW_TIMES = tuple(i for i, field in enumerate(ROW_VALUES.values()) if field in ("created_at", "due_at",
                                                                                   "clock_started_at", "amber_at"))
 _ROW_FLAGS = tuple(i for i, field in enumerate(ROW_VALUES.values()) if field in ("breached", "paused"))
-_ROW_NAMES = tuple(_ROW_KEYS.index(name) for name in ("owner__username", "owner__first_name", "owner__last_name"))
-_DUE = _ROW_KEYS.index("due")
-_BREACHED = _ROW_KEYS.index("breached")
 
 
 def _fetch_rows(sql: str, params: list, now: datetime) -> list[dict]:
@@ -298,11 +295,7 @@ def _fetch_rows(sql: str, params: list, now: datetime) -> list[dict]:
         for i in _ROW_FLAGS:
             if values[i] is not None:
                 values[i] = bool(values[i])
-        for i in _ROW_NAMES:
-            values[i] = values[i] or ""
-        due = values[_DUE]
-        values[_BREACHED] = values[_BREACHED] or (due is not None and due < now)
-        rows.append(dict(zip(_ROW_KEYS, values, strict=True)))
+        rows.append(_finish_row(dict(zip(_ROW_KEYS, values, strict=True)), now))
     return rows
 
 
@@ -405,10 +398,17 @@ def _as_list(qs: QuerySet, now: datetime) -> OpenWorkRows:
 
 def openwork_row(values: dict, *, now: datetime) -> dict:
     """A row of `openwork_list` (its values) as the list templates read it; late: breached or past due."""
-    row = {key: values[field] for key, field in ROW_VALUES.items()}
-    for name in ("owner__username", "owner__first_name", "owner__last_name"):
-        row[name] = row[name] or ""
-    row["breached"] = row["breached"] or (row["due"] is not None and row["due"] < now)
+    return _finish_row({key: values[field] for key, field in ROW_VALUES.items()}, now)
+
+
+def _finish_row(row: dict, now: datetime) -> dict:
+    """What both ways of reading a row (the written statements, the ORM) derive: no owner names as empty ones, and
+    late as breached or past due."""
+    row["owner__username"] = row["owner__username"] or ""
+    row["owner__first_name"] = row["owner__first_name"] or ""
+    row["owner__last_name"] = row["owner__last_name"] or ""
+    due = row["due"]
+    row["breached"] = row["breached"] or (due is not None and due < now)
     return row
 
 
