@@ -109,6 +109,17 @@ def _item_fields(spec: ItemSpec, position: int) -> dict:
             "measure_period": spec.period, "weight": spec.weight, "critical": spec.critical}
 
 
+def _bulk_create(Item, items: list) -> None:  # noqa: N803 (model class)
+    """Create the items at once, with their history rows when the model keeps history (the real model; a data
+    migration's historical model has none)."""
+    if hasattr(Item, "history"):
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(items, Item)
+    else:
+        Item.objects.bulk_create(items)
+
+
 def templates_write(*, Template, Item, kinds, version: str | None = None) -> int:  # noqa: N803 (model classes)
     """Write one template per kind for this version of the standard and its items (idempotent: items updated by
     key; templates of other versions retired). Takes the model classes, so that the data migration (historical
@@ -121,7 +132,13 @@ def templates_write(*, Template, Item, kinds, version: str | None = None) -> int
             kind=kind, standard_version=version,
             defaults={"code": f"{kind.replace('_', '-')}-{version}", "name_zh_hans": zh, "name_en": en,
                       "is_active": True})
-        for position, spec in enumerate(item_specs(kind), start=1):
+        specs = list(enumerate(item_specs(kind), start=1))
+        if not Item.objects.filter(template=template).exists():  # a new template: its items in one statement
+            _bulk_create(Item, [Item(template=template, key=spec.key, **_item_fields(spec, position))
+                                for position, spec in specs])
+            written += len(specs)
+            continue
+        for position, spec in specs:
             Item.objects.update_or_create(template=template, key=spec.key, defaults=_item_fields(spec, position))
             written += 1
     Template.objects.exclude(standard_version=version).update(is_active=False)
