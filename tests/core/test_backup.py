@@ -4,7 +4,6 @@ restored into an empty database, must hold exactly what was committed at one mom
 a point and none after it, the same in every table, and the latest history rows identical to the live ones."""
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -132,33 +131,13 @@ def run_drill(live: dict, restored: dict, folder: Path) -> None:
         assert latest == query(live, f"SELECT * FROM {table} WHERE {key} IN ({ids}) ORDER BY {key} DESC")  # noqa: S608
 
 
-AGENT = (  # the writer's agent, made with the application's models alone (the tests' factories need the test apps)
-    "from django.contrib.auth.models import Group\n"
-    "from supply_service.core.models import Office, User\n"
-    "office = Office.objects.create(code='home', name='市中心供电营业厅', address='人民路 1 号')\n"
-    "User.objects.create_user(username='agent', password='x', office=office).groups.add(\n"
-    "    Group.objects.get(name='agent_95598'))\n"
-)
-
-
+@pytest.mark.sqlite
 @pytest.mark.django_db(transaction=True)
-def test_restore_drill_on_sqlite_under_writes(agent, tmp_path, request):
-    """The SQLite site's drill, in both passes: the SQLite pass copies its migrated test database; the PostgreSQL
-    pass (which has none) a file migrated from nothing once a session, with the writer's agent added."""
-    if connection.vendor == "sqlite":
-        make.repair(agent)
-        live = {**connection.settings_dict, "NAME": str(tmp_path / "live.sqlite3")}
-        database_backup(output=Path(live["NAME"]), database=connection.settings_dict)  # a migrated live site
-    else:
-        from tests.core.test_settings import manage
-
-        site = tmp_path / "site"
-        site.mkdir()
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), site / "supply_service.sqlite3")
-        made = manage("shell", "--no-imports", "-c", AGENT, env={"DJANGO_DEBUG": "1"}, tmp_path=site)
-        assert made.returncode == 0, made.stderr[-3000:]
-        live = {"ENGINE": "supply_service.core.sqlite3", "NAME": str(site / "supply_service.sqlite3"), "USER": "",
-                "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}}
+def test_restore_drill_on_sqlite_under_writes(agent, tmp_path):
+    """The SQLite site's drill (the SQLite pass: its migrated test database copied as the live site)."""
+    make.repair(agent)
+    live = {**connection.settings_dict, "NAME": str(tmp_path / "live.sqlite3")}
+    database_backup(output=Path(live["NAME"]), database=connection.settings_dict)  # a migrated live site
     restored = {**live, "NAME": str(tmp_path / "restored.sqlite3")}
     run_drill(live, restored, tmp_path)
 

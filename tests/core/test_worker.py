@@ -7,7 +7,6 @@ there is no SQLite test database to copy, so the cluster's file is a copy of one
 The scale-out cluster (tests/cluster: Redis broker, two qclusters, PostgreSQL) runs in that pass too."""
 
 import json
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,18 +28,18 @@ ENQUEUE = (
 STATE = "from supply_service.core.models import Outbox; print(Outbox.objects.get(idempotency_key='worker-1').state)"
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db(transaction=True)
-def test_qcluster_delivers_the_outbox_once(tmp_path, reference_data, request):
+def test_qcluster_delivers_the_outbox_once(tmp_path, reference_data):
+    """`make run`'s worker on its SQLite file (the SQLite pass; on PostgreSQL the scale-out run in tests/cluster
+    runs two qclusters with Redis)."""
     env = {"DJANGO_DEBUG": "1", "SMS_BACKEND": "supply_service.core.sms.FileSmsBackend",
            "SMS_FILE_PATH": str(tmp_path / "sms")}
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        copy = sqlite3.connect(tmp_path / "supply_service.sqlite3")  # the default database file under SUPPLY_VAR_DIR
-        connection.connection.backup(copy)
-        copy.close()
-        assert manage("migrate", "--check", "-v0", env=env, tmp_path=tmp_path).returncode == 0  # nothing to apply
-    else:  # the PostgreSQL pass has no SQLite database to copy: a file migrated from nothing (once a session)
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), tmp_path / "supply_service.sqlite3")
+    connection.ensure_connection()
+    copy = sqlite3.connect(tmp_path / "supply_service.sqlite3")  # the default database file under SUPPLY_VAR_DIR
+    connection.connection.backup(copy)
+    copy.close()
+    assert manage("migrate", "--check", "-v0", env=env, tmp_path=tmp_path).returncode == 0  # nothing to apply
     queued = manage("shell", "--no-imports", "-c", ENQUEUE, env=env, tmp_path=tmp_path)
     assert queued.returncode == 0, queued.stderr
 
