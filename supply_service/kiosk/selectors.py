@@ -88,8 +88,8 @@ def payment_methods_offered() -> QuerySet[PaymentMethod]:
 
 # The account page names the ways to pay (only when something is owed): their names, not the four descriptions, in a
 # statement compiled once (issue 12: the whole rows, built anew as a queryset on every page, were read for four names).
-_METHOD_NAMES = prepared(lambda: PaymentMethod.objects.filter(is_active=True).only(
-    *(f.name for f in PaymentMethod._meta.fields if f.name.startswith("name_"))).order_by("position", "code"))
+_METHOD_NAMES = prepared(lambda: payment_methods_offered().only(
+    *(f.name for f in PaymentMethod._meta.fields if f.name.startswith("name_"))))
 
 
 def energy_tips_published() -> QuerySet[EnergyTip]:

@@ -62,7 +62,7 @@ def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dic
     (statements compiled once: `core.prepared`)."""
     now = now or timezone.now()
     start, end = this_year_bounds(now)
-    return {"upcoming": _UPCOMING_FOR(customer=customer.pk, now=now),
+    return {"upcoming": notices_upcoming_for(customer=customer, now=now),
             "planned_this_year": _PLANNED_FOR(customer=customer.pk, start=start, end=end)}
 
 
