@@ -44,8 +44,8 @@ def test_book_at_the_kiosk_in_tibetan_arrive_and_close(page, browser, live_serve
     page.wait_for_url(re.compile(r"/kiosk/appointments/$"))
     page.locator(f"#kiosk-kinds a[data-kind='{meter.code}']").click()
     page.locator(f"#kiosk-days a[data-day='{tomorrow.isoformat()}']").click()
-    page.locator(f"#kiosk-slots button[data-slot='{tomorrow.isoformat()}T09:00']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"#kiosk-slots button[data-slot='{tomorrow.isoformat()}T09:00']").click()
     assert page.locator("#kiosk-booked").is_visible()
     assert "སྔོན་འགོག" in page.locator("#kiosk-title").inner_text()
     page.screenshot(path=str(artifacts / "appointments-kiosk-bo.png"), full_page=True)
@@ -64,19 +64,19 @@ def test_book_at_the_kiosk_in_tibetan_arrive_and_close(page, browser, live_serve
     arrive = crew_page.locator("#step-arrive button")
     box = arrive.bounding_box()
     assert box["height"] >= 48 and box["width"] >= 150  # a button for a thumb
-    arrive.click()
-    crew_page.wait_for_load_state()
+    with crew_page.expect_navigation():
+        arrive.click()
     crew_page.screenshot(path=str(artifacts / "appointments-arrived-phone.png"), full_page=True)
-    crew_page.locator("#step-serve button").click()
-    crew_page.wait_for_load_state()
+    with crew_page.expect_navigation():
+        crew_page.locator("#step-serve button").click()
     phone.close()
 
     back = browser.new_context()
     office_page = back.new_page()
     log_in_at(office_page, live_server, f"/appointments/{appointment.number}/", clerk)
     office_page.select_option("#id_callback-outcome", "satisfied")
-    office_page.locator("#step-callback button").click()
-    office_page.wait_for_load_state()
+    with office_page.expect_navigation():
+        office_page.locator("#step-callback button").click()
     appointment.refresh_from_db()
     assert appointment.state == "closed"
     assert office_page.locator(".ap-state").get_attribute("data-state") == "closed"

@@ -59,8 +59,8 @@ def test_manager_dashboard_drill_export_publish_and_public_page_in_uyghur(browse
 
     # drill into the breached repair arrivals
     breached = page.locator('table[data-section="fulfilment"] tr', has_text="S10.2.5").first.locator("td").nth(4)
-    breached.locator("a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        breached.locator("a").click()
     assert page.locator("#drill-list tbody tr").count() == 1
     assert page.locator("#drill-list tbody tr").get_attribute("data-state") == "breached"
     found += serious(page, "drill-down")
@@ -76,8 +76,8 @@ def test_manager_dashboard_drill_export_publish_and_public_page_in_uyghur(browse
     assert any(row[3:6] == (3, 1, 4) for row in book.worksheets[0].iter_rows(min_row=2, values_only=True))
 
     page.locator("#id_publish-month").fill(last.key)
-    page.locator("#publish-button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#publish-button").click()
     assert PublishedMonth.objects.filter(month=last.first_day, revision=1, published_by=manager).exists()
 
     public = browser.new_context(locale="zh-CN")

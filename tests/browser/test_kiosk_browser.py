@@ -66,8 +66,8 @@ def test_the_whole_flow_with_the_keypad(page, live_server, kiosk_customer, artif
     html = page.locator("html")
     assert html.get_attribute("lang") == "zh-hans"
     if lang != "zh-hans":
-        page.locator(f"#kiosk-lang-{lang}").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation(wait_until="networkidle"):
+            page.locator(f"#kiosk-lang-{lang}").click()
     assert html.get_attribute("lang") == lang
     tiles = page.locator("#kiosk-tiles .tile")
     assert tiles.count() == len(HOME_TILES)
@@ -148,14 +148,14 @@ def test_the_lockout_shows_a_clear_message(page, live_server, kiosk_customer):
     for _attempt in range(2):
         page.locator("#id_account_number").fill(ACCOUNT)
         page.locator("#id_pin").fill("999999")
-        page.locator("#kiosk-verify-submit").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("#kiosk-verify-submit").click()
         assert page.locator("#kiosk-verify-error").is_visible()
         wrong = page.locator("#kiosk-verify-error").inner_text()
     page.locator("#id_account_number").fill(ACCOUNT)
     page.locator("#id_pin").fill(PIN)  # even the right PIN is refused now
-    page.locator("#kiosk-verify-submit").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#kiosk-verify-submit").click()
     refused = page.locator("#kiosk-verify-error")
     assert refused.is_visible() and refused.get_attribute("role") == "alert"
     assert refused.inner_text() != wrong
@@ -172,11 +172,11 @@ def test_no_serious_accessibility_violations(page, live_server, kiosk_customer, 
         page.context.clear_cookies()
         go_home(page, live_server)
         if lang != "zh-hans":
-            page.locator(f"#kiosk-lang-{lang}").click()
-            page.wait_for_load_state("networkidle")
+            with page.expect_navigation(wait_until="networkidle"):
+                page.locator(f"#kiosk-lang-{lang}").click()
         assert_accessible(page, f"home {lang}")
-        page.locator("#tile-progress").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation(wait_until="networkidle"):
+            page.locator("#tile-progress").click()
         assert_accessible(page, f"verify {lang}")
         page.locator("#id_account_number").fill(ACCOUNT)
         page.locator("#id_pin").fill(PIN)

@@ -32,8 +32,8 @@ def filed(clerk, handler):
 
 def test_a_verified_customer_sees_their_complaints_progress_in_uyghur(page, live_server, filed, artifacts):
     go_home(page, live_server)
-    page.locator("#kiosk-lang-ug").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.locator("#kiosk-lang-ug").click()
     page.locator("#tile-progress").click()
     page.locator("#id_account_number").fill(ACCOUNT)
     page.locator("#id_pin").fill(PIN)

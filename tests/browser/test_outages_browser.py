@@ -28,8 +28,8 @@ def log_in_at(page, live_server, path, user):
 
 
 def log_out(page):
-    page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
 
 
 def state_of(page) -> str:
@@ -37,8 +37,8 @@ def state_of(page) -> str:
 
 
 def take_step(page, action):
-    page.locator(f"#notice-steps form[data-action='{action}'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"#notice-steps form[data-action='{action}'] button[type=submit]").click()
 
 
 def feed_titles(context, live_server) -> tuple[str, list[str]]:
@@ -69,8 +69,8 @@ def test_dispatcher_drafts_manager_publishes_public_sees_it(page, browser, live_
     page.fill("#id_text_zh_hans", "因10kV人民线检修，上述区域停电，请提前做好准备。")
     page.fill("#id_area_ug", AREA_UG)
     page.fill("#id_text_ug", "لىنىيە رېمونتى سەۋەبىدىن توك توختىتىلىدۇ، ئالدىن تەييارلىق قىلىڭ.")
-    page.locator("#preview-button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#preview-button").click()
     assert page.locator("#preview-count").get_attribute("data-count") == "2"
     assert page.locator("#preview-list tbody tr").count() == 2
     assert page.input_value("#id_area_ug") == AREA_UG  # the preview keeps what was typed
@@ -107,8 +107,8 @@ def test_dispatcher_drafts_manager_publishes_public_sees_it(page, browser, live_
         language, titles = feed_titles(phone, live_server)
         assert language == "zh-hans" and any(AREA_ZH in title for title in titles)
 
-        public.locator("#lang-ug").click()
-        public.wait_for_load_state()
+        with public.expect_navigation():
+            public.locator("#lang-ug").click()
         html = public.locator("html")
         assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ug"
         card = public.locator(f"#outage-list li[data-number='{number}']")

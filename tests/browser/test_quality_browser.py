@@ -26,8 +26,8 @@ def test_manager_imports_the_sample_and_sees_the_figures(page, live_server, mana
     page.click("#see-figures")
     page.select_option("#id_office", str(centre.pk))
     page.fill("#id_year", "2026")
-    page.locator("#quality-filters button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#quality-filters button[type=submit]").click()
     january = page.locator("#quality-months tr[data-month='2026-01']")
     assert january.locator("td[data-class='A']").inner_text().startswith("99.973")  # 12 of 44 640 minutes
     assert january.locator("td[data-class='D']").inner_text().startswith("99.642")  # 160 of 44 640 minutes

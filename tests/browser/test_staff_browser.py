@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from supply_service.core.services.sla import sla_start
 from tests.factories.core import PASSWORD, SampleItemFactory
@@ -39,8 +40,8 @@ def test_log_in_see_my_clocks_and_switch_to_uyghur(page, live_server, clerk, art
     page.screenshot(path=str(artifacts / "my-clocks-zh-hans.png"), full_page=True)
     page.goto(f"{live_server.url}/")
 
-    page.locator("#lang-ug").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#lang-ug").click()
     html = page.locator("html")
     assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ug"
     # Mirrored layout: the brand sits on the right in a right-to-left page.
@@ -48,8 +49,8 @@ def test_log_in_see_my_clocks_and_switch_to_uyghur(page, live_server, clerk, art
     assert brand["x"] > page.viewport_size["width"] / 2
     page.screenshot(path=str(artifacts / "staff-home-ug.png"), full_page=True)
 
-    page.locator("#lang-bo").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#lang-bo").click()
     assert page.locator("html").get_attribute("dir") == "ltr"
     page.screenshot(path=str(artifacts / "staff-home-bo.png"), full_page=True)
 
@@ -58,14 +59,15 @@ def test_wrong_password_shows_a_message(page, live_server, clerk):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill("clerk")
     page.get_by_label("密码").fill("not-the-password")
-    page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_be_visible()
 
 
 def test_public_commitments_page_in_uyghur(page, live_server, reference_data, artifacts):
     page.goto(f"{live_server.url}/public/commitments/")
-    page.locator("#lang-ug").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#lang-ug").click()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("tbody tr").count() >= 14
     page.screenshot(path=str(artifacts / "public-commitments-ug.png"), full_page=True)

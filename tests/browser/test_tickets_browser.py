@@ -122,8 +122,8 @@ def test_a_repair_call_goes_round_the_closed_loop(page, live_server, clerk, disp
     page.screenshot(path=str(artifacts / "ticket-detail-zh-hans.png"), full_page=True)
 
     # Right-to-left Uyghur mirrors the page by itself (logical properties).
-    page.locator("#lang-ug").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#lang-ug").click()
     assert page.locator("html").get_attribute("dir") == "rtl" and state(page) == "closed"
     summary = page.locator("#ticket-summary").bounding_box()
     assert summary["x"] > page.viewport_size["width"] / 2 - 100  # the summary card sits on the right
