@@ -49,11 +49,30 @@ class TranslatedField:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        language = (translation.get_language() or "zh-hans").lower()
-        for suffix, code, _label in DATA_LANGUAGES:
-            if language == code or language.split("-")[0] == code:
-                value = getattr(instance, f"{self.base}_{suffix}", "")
-                if value:
-                    return value
-                break
-        return getattr(instance, f"{self.base}_zh_hans", "")
+        suffix = active_suffix()
+        value = getattr(instance, f"{self.base}_{suffix}", "") if suffix else ""
+        return value or getattr(instance, f"{self.base}_zh_hans", "")
+
+
+def active_suffix() -> str | None:
+    """The column suffix of the active language (`ug` for ug, `zh_hans` for zh-hans or zh-cn), None for a language
+    the data has no column for."""
+    language = (translation.get_language() or "zh-hans").lower()
+    for suffix, code, _label in DATA_LANGUAGES:
+        if language == code or language.split("-")[0] == code:
+            return suffix
+    return None
+
+
+def translated_value(path: str):
+    """`TranslatedField`'s value as SQL, for `path` (a base name, through relations: "method__name"): the active
+    language's column, the Chinese one when that is empty. Built under the active language: a statement compiled per
+    language (`core.prepared`) may hold it."""
+    from django.db.models import F, Value  # noqa: PLC0415
+    from django.db.models.functions import Coalesce, NullIf  # noqa: PLC0415
+
+    suffix = active_suffix()
+    chinese = F(f"{path}_zh_hans")
+    if suffix in (None, "zh_hans"):
+        return chinese
+    return Coalesce(NullIf(F(f"{path}_{suffix}"), Value("")), chinese)

@@ -16,7 +16,6 @@ from supply_service.core.services.calendar import deadline_text
 from supply_service.core.services.policy import policy_int
 from supply_service.customers.charts import Chart, consumption_chart
 from supply_service.customers.models import (
-    Bill,
     Customer,
     EnergyTip,
     FeeItem,
@@ -27,6 +26,7 @@ from supply_service.customers.models import (
     TariffItem,
 )
 from supply_service.customers.selectors import (
+    BillRow,
     bills_last_24_months,
     customer_get_with_arrears,
     latest_payments,
@@ -164,7 +164,7 @@ class AccountOverview:
     customer: Customer
     name: str
     address: str
-    bills: list[Bill]
+    bills: list[BillRow]
     chart: Chart
     payments: list[Payment]
     payment_methods: list[PaymentMethod]

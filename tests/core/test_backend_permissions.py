@@ -57,3 +57,41 @@ def test_get_user_is_djangos_with_the_office_read_in_the_same_query(office, djan
         assert user.office.name == office.name and user.username == "with-office"
     with django_assert_num_queries(1):
         assert ours.get_user(nowhere.pk).office is None
+
+
+class _Refuses:
+    """A backend that refuses everything (as a backend may: PermissionDenied ends the check)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+@pytest.mark.django_db
+def test_has_perm_loads_the_backends_once_and_follows_the_setting(monkeypatch, settings):
+    """`User.has_perm` keeps Django's rule over backends loaded once per value of AUTHENTICATION_BACKENDS."""
+    import django.contrib.auth as auth
+
+    user = User.objects.create_user(username="perm-loaded", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="view_repairticket"))
+    user = _fresh(user)
+    assert user.has_perm("tickets.view_repairticket")  # the backends of this setting are loaded now
+    loads = []
+    real = auth.load_backend
+    monkeypatch.setattr(auth, "load_backend", lambda path: loads.append(path) or real(path))
+    for _ in range(10):
+        assert user.has_perm("tickets.view_repairticket") and not user.has_perm("tickets.delete_repairticket")
+    assert loads == []  # Django's own has_perm loads every backend on every call
+    # another setting: its backends, in its order (one that refuses first ends the check, as in Django)
+    settings.AUTHENTICATION_BACKENDS = [f"{__name__}._Refuses", *settings.AUTHENTICATION_BACKENDS]
+    assert not _fresh(user).has_perm("tickets.view_repairticket")
+    settings.AUTHENTICATION_BACKENDS = settings.AUTHENTICATION_BACKENDS[1:]
+    assert _fresh(user).has_perm("tickets.view_repairticket")
+    boss = User.objects.create_superuser(username="perm-super", password="x")
+    assert boss.has_perm("tickets.delete_repairticket")
+    boss.is_active = False
+    assert not boss.has_perm("tickets.delete_repairticket")  # an inactive superuser: the backends decide (nothing)

@@ -3,12 +3,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
-from supply_service.customers.models import Bill, Customer
+from supply_service.customers.models import Bill, Customer, PaymentMethod
 from supply_service.customers.selectors import (
     bills_last_24_months,
     customer_search,
     customers_on,
+    latest_payments,
     mask_name,
     mask_phone,
     months_back,
@@ -69,6 +71,18 @@ def test_bills_of_the_last_24_months_only_S10_3_1(office):
     customer.bills.filter(period=date(2026, 11, 1)).delete()
     bills = list(bills_last_24_months(customer=customer, today=date(2026, 11, 27)))
     assert len(bills) == 24 and bills[-1].period == date(2024, 11, 1)
+
+
+def test_latest_payments_name_their_method_in_the_language_else_in_chinese(office):
+    """The kiosk's payment rows (tuples, the method's name chosen in SQL) follow TranslatedField's rule."""
+    customer = CustomerFactory(office=office)
+    method = PaymentMethod.objects.create(code="test-app", name_zh_hans="掌上电力", name_ug="ئەپ", name_bo="")
+    PaymentFactory(customer=customer, method=method, amount=Decimal("10.00"))
+    for language, expected in (("zh-hans", "掌上电力"), ("ug", "ئەپ"), ("bo", "掌上电力"), ("en", "掌上电力")):
+        with translation.override(language):
+            [row] = latest_payments(customer=customer)
+            assert row.method_name == expected == method.name, language
+            assert row.amount == Decimal("10.00")
 
 
 def test_arrears_arithmetic_in_sql(office, django_assert_max_num_queries):

@@ -1,7 +1,9 @@
 from datetime import time
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,16 @@ class ServiceLanguage(models.Model):
         return gettext(self.name)
 
 
+@lru_cache(maxsize=8)
+def permission_backends(paths: tuple[str, ...]) -> tuple:
+    """The authentication backends of `paths` that answer permission checks, loaded once per process for each value
+    of the setting. Django loads and builds every backend anew on each `has_perm` (`auth.get_backends()`): ten times
+    on a customer page (issue 12)."""
+    from django.contrib.auth import load_backend
+
+    return tuple(backend for backend in map(load_backend, paths) if hasattr(backend, "has_perm"))
+
+
 class User(AbstractUser):
     office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("office")
@@ -105,6 +117,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Django's rule — an active superuser holds every permission; otherwise the first backend that grants it
+        decides, and one that raises PermissionDenied refuses — over backends loaded once (`permission_backends`)."""
+        if self.is_active and self.is_superuser:
+            return True
+        for backend in permission_backends(tuple(settings.AUTHENTICATION_BACKENDS)):
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def get_full_name(self) -> str:
         """李晓红 for Chinese names (family name first, no space); "Ada Lovelace" otherwise."""

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from supply_service.core.html import choice_label, time_html
+from supply_service.core.html import time_html
 from supply_service.core.templatetags.chart_tags import number_writer, value_html
 
 register = template.Library()
@@ -23,11 +23,12 @@ def _day(day) -> str:
 
 
 def _statuses(bills) -> dict:
-    """`bill.get_status_display()` (escaped) of each status of the table, looked up once per table."""
+    """`bill.get_status_display()` (escaped) of each status of the table, looked up once per table (a `Bill`, or the
+    `customers.selectors.BillRow` the pages read)."""
     found = {}
     for bill in bills:
         if bill.status not in found:
-            found[bill.status] = value_html(choice_label(type(bill)._meta.get_field("status"), bill.status))
+            found[bill.status] = value_html(bill.get_status_display())
     return found
 
 
@@ -69,5 +70,5 @@ def kiosk_payment_rows_html(payments, l_paid, l_amount, l_method) -> SafeString:
     paid, amount, method = (value_html(label) for label in (l_paid, l_amount, l_method))
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr><td data-label="{paid}">{time_html(payment.paid_at, tz=tz)}</td><td class="num" data-label="{amount}">'
-        f'{num(payment.amount)}</td><td data-label="{method}">{value_html(payment.method.name)}</td></tr>'
+        f'{num(payment.amount)}</td><td data-label="{method}">{value_html(payment.method_name)}</td></tr>'
         for payment in payments))
