@@ -54,12 +54,8 @@ lint: $(VENV)/.installed-dev
 test-sqlite: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=supply_service.settings_test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
-# Autovacuum off in the test cluster (thrown away after the pass): the only other sessions seen on the test database
-# during a pass were autovacuum workers, and one still there when pytest-django drops the database made the drop fail
-# ("being accessed by other users"). No test depends on autovacuum (plans are checked on SQLite only).
 test-postgres: $(VENV)/.installed-dev
-	DJANGO_SETTINGS_MODULE=supply_service.settings_test PG_SERVER_OPTIONS="-c autovacuum=off" \
-	  scripts/with-postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=supply_service.settings_test scripts/with-postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 # The whole suite on SQLite and again on a throwaway PostgreSQL cluster, side by side (one pass per core; the
 # PostgreSQL pass's output is kept in var/test-postgres.log and shown when it ends); ruff first.

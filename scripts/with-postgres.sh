@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Run a command against a throwaway PostgreSQL cluster in a temp folder; DATABASE_URL points at it.
 #   scripts/with-postgres.sh pytest -q
-# PG_SERVER_OPTIONS adds server settings ("-c name=value …"; the test pass turns autovacuum off, see the Makefile).
 set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
@@ -19,7 +18,7 @@ cleanup() {
 trap cleanup EXIT
 as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w \
-  -o "-p $PORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_SERVER_OPTIONS:-}" \
+  -o "-p $PORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null
 echo "Throwaway PostgreSQL on 127.0.0.1:$PORT ($PGROOT)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
