@@ -16,11 +16,14 @@ def pytest_collection_modifyitems(config, items):
     # worker, the restore drill): the PostgreSQL pass, which has no SQLite database, deselects them — never a skip.
     from django.db import connection
 
-    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
-    deselected = [item for item in items if item.get_closest_marker(other)]
+    # Tests marked `markup_only` (axe over every page: markup and styles, alike on both databases) run once, in the
+    # SQLite pass: they were two minutes of the PostgreSQL pass, the longer one (every page is still requested on
+    # PostgreSQL by the permission matrix and the fuzz test).
+    others = {"sqlite", "markup_only"} if connection.vendor == "postgresql" else {"postgresql"}
+    deselected = [item for item in items if any(item.get_closest_marker(name) for name in others)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker(other)]
+        items[:] = [item for item in items if item not in deselected]
 
 
 @pytest.fixture(scope="session")

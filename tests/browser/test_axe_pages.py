@@ -120,6 +120,7 @@ def staff_urls(world) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.markup_only
 def test_every_staff_page_has_no_serious_axe_violation(browser, live_server, world):
     from supply_service.core.models import Commitment
     from supply_service.customers.models import Tariff
@@ -153,6 +154,7 @@ def test_the_customer_page_fits_a_phone_in_every_staff_language(browser, live_se
     assert not overflowing and not found, (overflowing, found)
 
 
+@pytest.mark.markup_only
 def test_every_kiosk_and_public_page_has_no_serious_axe_violation(browser, live_server, world, artifacts):
     notice = world.notices["published"]
     public = ["/public/outages/", f"/public/outages/{notice.number}/", "/public/commitments/",
