@@ -25,7 +25,10 @@ def test_home_needs_the_workbench_permission(client, nobody):
 @pytest.mark.parametrize(
     "role", ["clerk", "agent", "dispatcher", "crew", "handler", "auditor", "manager"]
 )
-def test_every_role_reaches_the_workbench(client, request, role):
+def test_every_role_reaches_the_workbench(client, request, role, db):
+    # `db` named here, not only reached through the role's fixture at run time: pytest-django orders tests by the
+    # fixtures they name, so this one ran among the tests without a database at the end of the pass — and a whole
+    # PostgreSQL pass's diagnostic saw the connection left open at the drop ("accessed by other users") appear in it
     user = request.getfixturevalue(role)
     assert login(client, user).get(reverse("core:home")).status_code == 200
 
