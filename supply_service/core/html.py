@@ -6,8 +6,8 @@ from html import escape as _escape
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from supply_service.core.i18n_fields import choice_label  # noqa: F401  (the pages' writers import it from here)
 from supply_service.core.services.calendar import local_deadline_text
 
 PLACEHOLDER = "ZZ-00000000-0"  # a number every item-number converter accepts, replaced by each row's number
@@ -53,19 +53,6 @@ def url_for_number(name: str, number) -> str:
 def number_link(name: str, number) -> str:
     """`<a href="{% url name number %}"><bdi dir="ltr">{{ number }}</bdi></a>`: an item's number linking to its page."""
     return f'<a href="{esc(url_for_number(name, number))}"><bdi dir="ltr">{esc(number)}</bdi></a>'
-
-
-_LABELS: dict[tuple, dict] = {}
-
-
-def choice_label(field, value) -> str:
-    """`obj.get_<field>_display()` (the translated label of a choice; the value itself when it is not one), from a
-    table per field and language."""
-    key = (field, get_language())
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = _LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
-    return labels.get(value, value)
 
 
 def _input_html(data: dict) -> str:

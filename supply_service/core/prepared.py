@@ -304,7 +304,8 @@ class PagedStatement:
 
     `build()` returns the ordered, unsliced queryset with its `Bind`s; a statement is kept per page offset (bounded).
     `page_of(offset, per_page)`, when given, builds the page's sliced queryset itself (it must annotate
-    `_page_total`): for a page an index can serve without reading every row (`core.selectors._my_clocks`)."""
+    `_page_total`): for a page an index can serve without reading every row (`core.selectors._my_clocks`).
+    Rows are what the queryset gives — instances, `values()` dicts or `values_list()` tuples — without the total."""
 
     LIMIT = 64
 
@@ -338,22 +339,37 @@ class PagedStatement:
             asked = 1
         rows = self._statement((asked - 1) * self.per_page)(using=using, **values) if asked >= 1 else []
         if rows:
-            total = rows[0]._page_total
+            rows, total = _with_total(rows)
         elif asked == 1:  # no rows at all
             total = 0
         else:  # past the end (or below 1): the total from the first page, then the last page
-            rows = self._statement(0)(using=using, **values)
-            total = rows[0]._page_total if rows else 0
+            rows, total = _with_total(self._statement(0)(using=using, **values))
             paginator.__dict__["count"] = total
             asked = paginator.num_pages
             if asked > 1:
-                rows = self._statement((asked - 1) * self.per_page)(using=using, **values)
+                rows, _total = _with_total(self._statement((asked - 1) * self.per_page)(using=using, **values))
         paginator.__dict__["count"] = total  # the cached property, from SQL
         try:
             number = paginator.validate_number(asked)
         except EmptyPage:
             number = paginator.num_pages
         return Page(rows, number, paginator)
+
+
+def _with_total(rows: list) -> tuple[list, int]:
+    """(the page's rows, the total they carry): a model row has `_page_total` as an attribute, a `values()` row as a
+    key and a `values_list()` row as its last column (the annotation comes after the listed ones) — taken off both."""
+    if not rows:
+        return rows, 0
+    first = rows[0]
+    if isinstance(first, tuple):
+        return [row[:-1] for row in rows], first[-1]
+    if isinstance(first, dict):
+        total = first["_page_total"]
+        for row in rows:
+            del row["_page_total"]
+        return rows, total
+    return rows, first._page_total
 
 
 def _page_number(number) -> int:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from supply_service.core.i18n_fields import TranslatedField, translated_char, translated_text
+from supply_service.core.i18n_fields import ChoiceLabels, TranslatedField, translated_char, translated_text
 from supply_service.core.models import AreaClass
 
 ACCOUNT_NUMBER_RE = r"^\d{10}$"
@@ -59,7 +59,7 @@ class TransformerArea(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Customer(models.Model):
+class Customer(ChoiceLabels, models.Model):
     class Category(models.TextChoices):
         RESIDENTIAL = "residential", _("Residential")
         NON_RESIDENTIAL = "non_residential", _("Non-residential")

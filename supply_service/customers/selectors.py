@@ -11,7 +11,7 @@ from django.utils import timezone
 from supply_service.core.html import choice_label
 from supply_service.core.i18n_fields import translated_value
 from supply_service.core.prepared import Bind, PagedStatement, prepared
-from supply_service.customers.models import Bill, Customer, Payment, PaymentMethod
+from supply_service.customers.models import Bill, Customer, Meter, Payment
 
 MONTHS_OF_BILLS = 24
 LATEST_PAYMENTS = 12  # on the kiosk's account page
@@ -86,24 +86,51 @@ def bills_last_24_months(*, customer: Customer, today: date | None = None) -> li
     return list(map(BillRow._make, _BILLS_SINCE(customer=customer.pk, since=months_back(today, MONTHS_OF_BILLS))))
 
 
+class MeterRow(NamedTuple):
+    """A meter as the customer page lists it (number, kind, installed on): a tuple read by a statement compiled once
+    — the related manager's queryset built and compiled on each view cost more than the read (issue 12)."""
+
+    number: str
+    kind: str
+    installed_on: date
+
+    def get_kind_display(self) -> str:
+        return choice_label(Meter._meta.get_field("kind"), self.kind)
+
+
+_METERS = prepared(lambda: Meter.objects.filter(customer_id=Bind("customer", IntegerField()))
+                   .order_by("number").values_list(*MeterRow._fields))
+
+
+def meters_of(*, customer: Customer) -> list[MeterRow]:
+    """Every meter of the customer (active or not), by number — `customer.meters.all()` as tuples."""
+    return list(map(MeterRow._make, _METERS(customer=customer.pk)))
+
+
 _PAYMENT_PAGES: dict[int, PagedStatement] = {}
 
 
-# A payment row names its method, never describes it: the four descriptions stay in the table (they were most of
-# the bytes the statement sorted for a page of payments).
-_METHOD_TEXTS = tuple(f"method__{field.name}" for field in PaymentMethod._meta.fields
-                      if field.name.startswith("description_"))
+class PaymentPageRow(NamedTuple):
+    """A payment as the staff customer page lists it: a tuple, its method named in the active language (the rule of
+    `TranslatedField`, in SQL), no model instances (issue 12)."""
+
+    paid_at: datetime
+    amount: Decimal
+    method_name: str
+    reference: str
 
 
 def payments_page(*, customer: Customer, page, per_page: int):
-    """One page (Django's `Page`) of the customer's payments with their method, newest first, as a Paginator
-    over them gives it, in one statement compiled once (core.prepared.PagedStatement)."""
+    """One page (Django's `Page`) of the customer's payments with their method's name, newest first, as a Paginator
+    over them gives it, in one statement compiled once (core.prepared.PagedStatement); rows are `PaymentPageRow`s."""
     statement = _PAYMENT_PAGES.get(per_page)
     if statement is None:
         statement = _PAYMENT_PAGES[per_page] = PagedStatement(
-            lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField())).select_related("method")
-            .defer(*_METHOD_TEXTS).order_by("-paid_at", "-pk"), per_page=per_page)
-    return statement.page(page, customer=customer.pk)
+            lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField())).order_by("-paid_at", "-pk")
+            .values_list("paid_at", "amount", translated_value("method__name"), "reference"), per_page=per_page)
+    found = statement.page(page, customer=customer.pk)
+    found.object_list = list(map(PaymentPageRow._make, found.object_list))
+    return found
 
 
 class PaymentRow(NamedTuple):

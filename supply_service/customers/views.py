@@ -21,6 +21,7 @@ from supply_service.customers.selectors import (
     customer_search,
     mask_name,
     mask_phone,
+    meters_of,
     payments_page,
 )
 from supply_service.customers.services import customer_disconnect, customer_reconnect, customer_set_pin
@@ -99,7 +100,7 @@ def _render_detail(request, customer, pin_form, status=200):
     payments = payments_page(customer=customer, page=request.GET.get("payments"), per_page=PAYMENTS_PAGE)
     context = {
         "customer": customer,
-        "meters": list(customer.meters.all()),
+        "meters": meters_of(customer=customer),
         "bills": bills,
         "chart": consumption_chart(bills),
         "payments": payments,

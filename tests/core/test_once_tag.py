@@ -84,3 +84,12 @@ def test_a_granted_permission_shows_its_link_at_once(client, clerk):
     assert "/dashboard/" not in _topbar(client.get("/").content.decode())
     user.user_permissions.add(Permission.objects.get(codename="view_dashboard"))
     assert "/dashboard/" in _topbar(client.get("/").content.decode())
+
+
+def test_a_changed_setting_it_may_show_renders_anew(settings):
+    """A fragment may hold a static file's URL: `override_settings` of the static settings forgets what was kept."""
+    tpl = _counting_template("{% load static %}{% once %}{% static 'css/app.css' %}{% endonce %}")
+    settings.STATIC_URL = "/first/"
+    assert tpl.render({}).startswith("/first/")
+    settings.STATIC_URL = "/second/"
+    assert tpl.render({}).startswith("/second/")

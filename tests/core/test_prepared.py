@@ -111,25 +111,37 @@ def test_what_it_cannot_answer_is_refused_when_built(people):
 
 
 def test_a_paged_statement_gives_the_paginators_page_for_every_page_asked(people):
-    from django.core.paginator import Paginator
-
     from supply_service.core.prepared import PagedStatement
 
     for n in range(7):  # 8 payments of the first customer, one day apart
         PaymentFactory(customer=people[0], amount=Decimal(n), paid_at=AT - timedelta(days=n + 1))
-    paged = PagedStatement(lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField()))
-                           .select_related("method").order_by("-paid_at", "-pk"), per_page=3)
-    for customer in (*people, CustomerFactory()):
-        reference = Payment.objects.filter(customer=customer).select_related("method").order_by("-paid_at", "-pk")
-        for asked in (None, "", "1", "2", "3", "4", "0", "-2", "x", "2.0", 2.0, 2.5, "999"):
-            want = Paginator(reference, 3).get_page(asked)
-            with CaptureQueriesContext(connection) as queries:
-                got = paged.page(asked, customer=customer.pk)
-            assert (got.number, got.paginator.count, got.paginator.num_pages, [p.pk for p in got]) == \
-                   (want.number, want.paginator.count, want.paginator.num_pages, [p.pk for p in want]), asked
-            # one statement for a page that exists; a page past the end reads the first to learn the total
-            exists = str(asked) in {str(n) for n in want.paginator.page_range} or asked in (None, "", "x", "2.0", 2.5)
-            assert len(queries) == 1 if exists else len(queries) <= 3, asked
+    mine = Payment.objects.filter(customer_id=Bind("customer", IntegerField())).order_by("-paid_at", "-pk")
+    shapes = {  # model rows (the total an attribute), values() dicts (a key), values_list() tuples (the last column)
+        "model": (lambda qs: qs.select_related("method"), lambda row: row.pk),
+        "values": (lambda qs: qs.values("pk", "amount"), lambda row: (row["pk"], row["amount"])),
+        "values_list": (lambda qs: qs.values_list("pk", "amount", "method__name_zh_hans"), lambda row: row),
+    }
+    for shape, (shaped, key) in shapes.items():
+        paged = PagedStatement(lambda shaped=shaped: shaped(mine), per_page=3)
+        for customer in (*people, CustomerFactory()):
+            _pages_alike(paged, shaped(Payment.objects.filter(customer=customer).order_by("-paid_at", "-pk")),
+                         customer, key, shape)
+
+
+def _pages_alike(paged, reference, customer, key, shape):
+    from django.core.paginator import Paginator
+
+    for asked in (None, "", "1", "2", "3", "4", "0", "-2", "x", "2.0", 2.0, 2.5, "999"):
+        want = Paginator(reference, 3).get_page(asked)
+        with CaptureQueriesContext(connection) as queries:
+            got = paged.page(asked, customer=customer.pk)
+        assert (got.number, got.paginator.count, got.paginator.num_pages, [key(p) for p in got]) == \
+               (want.number, want.paginator.count, want.paginator.num_pages, [key(p) for p in want]), (shape, asked)
+        if shape != "model":  # the total is read, not left in a dict or tuple row
+            assert [len(p) for p in got] == [len(p) for p in want], (shape, asked)
+        # one statement for a page that exists; a page past the end reads the first to learn the total
+        exists = str(asked) in {str(n) for n in want.paginator.page_range} or asked in (None, "", "x", "2.0", 2.5)
+        assert len(queries) == 1 if exists else len(queries) <= 3, asked
 
 
 _POLICY_VALUE = prepared(lambda: Policy.objects.filter(

@@ -13,13 +13,16 @@ from supply_service.customers.selectors import (
     latest_payments,
     mask_name,
     mask_phone,
+    meters_of,
     months_back,
+    payments_page,
     with_arrears,
 )
 from tests.factories.customers import (
     BillFactory,
     CustomerFactory,
     FeederFactory,
+    MeterFactory,
     PaymentFactory,
     TransformerAreaFactory,
 )
@@ -83,6 +86,50 @@ def test_latest_payments_name_their_method_in_the_language_else_in_chinese(offic
             [row] = latest_payments(customer=customer)
             assert row.method_name == expected == method.name, language
             assert row.amount == Decimal("10.00")
+
+
+def test_the_staff_payments_page_names_the_method_in_the_language_else_in_chinese(office):
+    """The customer page's payment rows (tuples, `PaymentPageRow`) carry what the instances did, newest first."""
+    customer = CustomerFactory(office=office)
+    method = PaymentMethod.objects.create(code="test-counter", name_zh_hans="柜台", name_ug="كاسسا", name_bo="")
+    for n in range(3):
+        PaymentFactory(customer=customer, method=method, amount=Decimal(f"{n}.50"), reference=f"R-{n}")
+    for language, expected in (("zh-hans", "柜台"), ("ug", "كاسسا"), ("bo", "柜台"), ("en", "柜台")):
+        with translation.override(language):
+            page = payments_page(customer=customer, page="1", per_page=2)
+            assert page.paginator.count == 3 and page.paginator.num_pages == 2
+            reference = list(customer.payments.order_by("-paid_at", "-pk")[:2])
+            assert [(r.paid_at, r.amount, r.reference, r.method_name) for r in page.object_list] == \
+                   [(p.paid_at, p.amount, p.reference, p.method.name) for p in reference] and \
+                   {r.method_name for r in page.object_list} == {expected}, language
+
+
+def test_meters_of_lists_every_meter_by_number_with_its_kind_in_words(office):
+    customer = CustomerFactory(office=office)
+    MeterFactory(customer=customer, number="M2", kind="three_phase", is_active=False)
+    MeterFactory(customer=customer, number="M1")
+    MeterFactory(number="M0")  # another customer's
+    with translation.override("zh-hans"):
+        rows = meters_of(customer=customer)
+        assert [(m.number, m.kind, m.installed_on, m.get_kind_display()) for m in rows] == \
+               [(m.number, m.kind, m.installed_on, m.get_kind_display()) for m in customer.meters.all()]
+        assert rows[1].get_kind_display() == str(Customer.meters.rel.related_model.Kind.THREE_PHASE.label)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ug", "bo"])
+def test_customer_choice_labels_read_what_djangos_display_reads(language):
+    """`ChoiceLabels` (the labels from one table per field and language) answers as Django's `get_…_display`."""
+    from django.db import models
+
+    customer = Customer(account_number="1", name="x")
+    with translation.override(language):
+        for field in Customer._meta.fields:
+            if not field.choices:
+                continue
+            for value in [choice for choice, _label in field.flatchoices] + ["not-a-choice", None]:
+                setattr(customer, field.attname, value)
+                assert getattr(customer, f"get_{field.name}_display")() == \
+                       models.Model._get_FIELD_display(customer, field), (field.name, value)
 
 
 def test_arrears_arithmetic_in_sql(office, django_assert_max_num_queries):

@@ -60,7 +60,7 @@ def staff_payment_rows_html(payments) -> SafeString:
     num, tz = number_writer(), timezone.get_current_timezone()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr><td>{time_html(payment.paid_at, tz=tz)}</td><td class="num">{num(payment.amount)}</td>'
-        f'<td>{value_html(payment.method)}</td><td><bdi dir="ltr">{value_html(payment.reference)}</bdi></td></tr>'
+        f'<td>{value_html(payment.method_name)}</td><td><bdi dir="ltr">{value_html(payment.reference)}</bdi></td></tr>'
         for payment in payments))
 
 

@@ -15,6 +15,8 @@ import itertools
 from html import escape
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -32,6 +34,18 @@ def once_clear() -> None:
     """Forget every fragment (the navigation registry calls it when a link is added)."""
     _MEMO.clear()
     _generation[0] += 1
+
+
+@receiver(setting_changed)
+def _forget_on_setting(*, setting, **_kwargs) -> None:
+    """A fragment may hold what settings decide (static files' URLs, the site's name): a changed one (tests'
+    `override_settings`) renders anew."""
+    if setting in _SETTINGS_SHOWN:
+        once_clear()
+
+
+_SETTINGS_SHOWN = {"STATIC_URL", "STORAGES", "STATICFILES_STORAGE", "SUPPLY_SITE_NAME", "LANGUAGES", "USE_I18N",
+                   "LANGUAGE_CODE", "TIME_ZONE", "USE_TZ"}
 
 
 def user_key(user) -> tuple:
