@@ -36,12 +36,12 @@ def register() -> None:
 
 def customer_panel(*, request, customer) -> dict | None:
     """The customer's latest appointments on the staff customer page (one query), and home-service eligibility."""
-    from supply_service.appointments.selectors import appointments_for_customer
+    from supply_service.appointments.selectors import appointment_rows_for_customer
     from supply_service.appointments.services import home_service_eligible
 
     if not request.user.has_perm("appointments.view_appointment"):
         return None
-    rows = appointments_for_customer(customer_id=customer.pk)
+    rows = appointment_rows_for_customer(customer_id=customer.pk)
     return {"rows": rows, "rows_html": customer_appointment_rows_html(rows), "eligible": home_service_eligible(customer)}
 
 
@@ -53,6 +53,6 @@ def customer_appointment_rows_html(rows) -> SafeString:
     state = Appointment._meta.get_field("state")
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         f'<tr><td>{number_link("appointments:detail", a.number)}</td>'
-        f'<td>{esc(a.kind.display_name)}</td><td><bdi dir="ltr">{minute_text(a.starts_at)}</bdi></td>'
+        f'<td>{esc(a.kind_label())}</td><td><bdi dir="ltr">{minute_text(a.starts_at)}</bdi></td>'
         f'<td>{esc(choice_label(state, a.state))}</td></tr>'
         for a in rows))

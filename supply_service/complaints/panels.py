@@ -10,6 +10,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateTimeField, IntegerField, OuterRef, Q, Subquery
@@ -32,12 +33,21 @@ KIOSK_TITLE = gettext_noop("My complaints and suggestions")
 CUSTOMER_STATE = {State.REPLY_DRAFTED: State.INVESTIGATING, State.REPLY_APPROVED: State.INVESTIGATING}
 
 
+class CustomerComplaintRow(NamedTuple):
+    """An item as the staff customer page lists it: a tuple, no model instances (issue 12)."""
+
+    number: str
+    kind: str
+    state: str
+    created_at: datetime
+
+
 def customer_complaints_panel(*, request, customer) -> dict | None:
     user = request.user
     if not user.has_perm("complaints.view_complaint"):
         return None
     statement = _STAFF_ROWS_WITH_REPORTS if user.has_perm(VIEW_REPORTS) else _STAFF_ROWS
-    rows = statement(customer=customer.pk, user=user.pk)
+    rows = list(map(CustomerComplaintRow._make, statement(customer=customer.pk, user=user.pk)))
     return {"rows": rows, "rows_html": customer_complaint_rows_html(rows)}
 
 
@@ -58,7 +68,7 @@ def _staff_rows(*, reports: bool):
     if not reports:
         q &= ~Q(kind=Kind.REPORT)
     return (Complaint.objects.filter(q, customer_id=Bind("customer", IntegerField()))
-            .only("number", "kind", "state", "created_at").order_by("-created_at")[:LIMIT])
+            .order_by("-created_at").values_list(*CustomerComplaintRow._fields)[:LIMIT])
 
 
 _STAFF_ROWS = prepared(lambda: _staff_rows(reports=False))

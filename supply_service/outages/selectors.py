@@ -1,10 +1,12 @@
 """Reads about outage notices that the public pages, the kiosk, the customer page and the intake form share."""
 
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from django.db.models import Count, DateTimeField, IntegerField, Q, QuerySet
 from django.utils import timezone
 
+from supply_service.core.i18n_fields import translated_value
 from supply_service.core.models import Outbox
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import period_bounds, this_year_bounds
@@ -57,12 +59,30 @@ _PLANNED_COUNT_FOR = prepared(lambda: OutageNotice.objects.filter(
 ).order_by().values("kind").annotate(n=Count("pk")).values_list("n", flat=True))
 
 
+class CustomerNoticeRow(NamedTuple):
+    """A notice as the staff customer page lists it (its area in the active language, as `OutageNotice.area`): a
+    tuple, no model instances — a notice's instance carries its texts in four languages (issue 12)."""
+
+    number: str
+    kind: str
+    area: str
+    planned_start: datetime
+    planned_end: datetime
+    state: str
+
+
+_UPCOMING_ROWS_FOR = prepared(lambda: OutageNotice.objects.filter(
+    affected__customer_id=Bind("customer", IntegerField()), state__in=ACTIVE_STATES,
+    planned_end__gte=Bind("now", DateTimeField())).order_by("planned_start").values_list(
+    "number", "kind", translated_value("area"), "planned_start", "planned_end", "state"))
+
+
 def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dict:
-    """The customer's upcoming/current notices and how many planned outages they have this year (the S6.5 count,
-    counted in SQL), two queries (statements compiled once: `core.prepared`)."""
+    """The customer's upcoming/current notices (rows) and how many planned outages they have this year (the S6.5
+    count, counted in SQL), two queries (statements compiled once: `core.prepared`)."""
     now = now or timezone.now()
     start, end = this_year_bounds(now)
-    return {"upcoming": notices_upcoming_for(customer=customer, now=now),
+    return {"upcoming": list(map(CustomerNoticeRow._make, _UPCOMING_ROWS_FOR(customer=customer.pk, now=now))),
             "planned_count": sum(_PLANNED_COUNT_FOR(customer=customer.pk, start=start, end=end))}
 
 

@@ -9,10 +9,12 @@ from django.utils import timezone, translation
 
 from supply_service.appointments.models import Appointment, AppointmentKind
 from supply_service.appointments.registrations import customer_appointment_rows_html
+from supply_service.appointments.selectors import CustomerAppointmentRow
 from supply_service.complaints.models import Complaint
 from supply_service.complaints.panels import customer_complaint_rows_html
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.panels import customer_outage_items_html
+from supply_service.outages.selectors import CustomerNoticeRow
 from supply_service.tickets.panels import customer_ticket_rows_html
 
 LANGUAGES = ["zh-hans", "en", "ug", "bo"]
@@ -59,5 +61,9 @@ def test_panel_rows_write_what_the_loops_wrote(language):
     with translation.override(language), timezone.override("Asia/Shanghai"):
         assert customer_ticket_rows_html(tickets) == _loop(TICKETS, tickets)
         assert customer_complaint_rows_html(complaints) == _loop(COMPLAINTS, complaints)
-        assert customer_appointment_rows_html(appointments) == _loop(APPOINTMENTS, appointments)
+        # the page reads appointments as tuples: the writer gives from them what the loop gave from the models
+        rows = [CustomerAppointmentRow(a.number, a.kind.name, a.starts_at, a.state) for a in appointments]
+        assert customer_appointment_rows_html(rows) == _loop(APPOINTMENTS, appointments)
         assert customer_outage_items_html(outages) == _loop(OUTAGES, outages)
+        notices = [CustomerNoticeRow(n.number, n.kind, n.area, n.planned_start, n.planned_end, n.state) for n in outages]
+        assert customer_outage_items_html(notices) == _loop(OUTAGES, outages)
