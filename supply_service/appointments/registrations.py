@@ -26,7 +26,7 @@ def register() -> None:
     from supply_service.core import panels
 
     panels.register_customer_panel("appointments", "appointments/partials/customer_panel.html", customer_panel,
-                                   order=20)
+                                   order=20, writer=customer_panel_html)
     from supply_service.appointments.ticket_link import step_check, ticket_panel
 
     hooks.register("ticket_step_check", step_check)
@@ -43,6 +43,31 @@ def customer_panel(*, request, customer) -> dict | None:
         return None
     rows = appointment_rows_for_customer(customer_id=customer.pk)
     return {"rows": rows, "rows_html": customer_appointment_rows_html(rows), "eligible": home_service_eligible(customer)}
+
+
+def customer_panel_html(panel: dict, *, request, customer) -> SafeString:
+    """`appointments/partials/customer_panel.html` (its writer: `core.panels`)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from supply_service.core.html import esc, panel_table_html, table_head
+    from supply_service.core.templatetags.once import remembered
+
+    button = ""
+    if request.user.has_perm("appointments.add_appointment"):
+        button = (f'<p class="no-print"><a class="button" id="book-for-customer" '
+                  f'href="{esc(reverse("appointments:book"))}?account_number={esc(customer.account_number)}">'
+                  f'{esc(gettext("Book an appointment"))}</a></p>')
+    eligible = (f'<p class="ap-home" id="customer-home-service">'
+                f'{esc(gettext("Home service: home visit, priority place, no fee"))}</p>') if panel["eligible"] else ""
+    head = remembered(("appointments_panel_head",), lambda: table_head(
+        *(esc(gettext(label)) for label in ("Number", "Kind", "Time", "State"))))
+    table = panel_table_html("customer-appointments", head, panel["rows_html"] if panel["rows"] else "",
+                             esc(gettext("No appointment.")))
+    return mark_safe(  # noqa: S308  (every value escaped)
+        '<section aria-labelledby="appointments-h">\n'
+        f'  <h2 id="appointments-h">{esc(gettext("Appointments"))}</h2>\n'
+        f"  {button}\n  {eligible}\n  {table}\n</section>\n")
 
 
 def customer_appointment_rows_html(rows) -> SafeString:

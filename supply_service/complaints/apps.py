@@ -34,7 +34,7 @@ class ComplaintsConfig(AppConfig):
         register_hidden_subjects(ReporterIdentity, selectors.identity_hidden_q)
         register_hidden_rows(Outbox, "complaints", selectors.outbox_hidden_q)
         register_customer_panel("complaints", "complaints/partials/customer_panel.html",
-                                panels.customer_complaints_panel, order=20)
+                                panels.customer_complaints_panel, order=20, writer=panels.customer_complaints_html)
         # the kiosk's account page: a verified customer's own items (never reports), after their applications
         register_panel("kiosk_account", key="complaints", template="complaints/partials/kiosk_panel.html",
                        context_fn=panels.kiosk_complaints_panel, order=20)

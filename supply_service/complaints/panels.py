@@ -16,15 +16,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateTimeField, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from supply_service.complaints.models import FINAL_STATES, REPLY_COMMITMENT, Complaint, Kind, State
 from supply_service.complaints.selectors import VIEW_REPORTS
-from supply_service.core.html import choice_label, esc, number_link, time_html
+from supply_service.core.html import choice_label, esc, number_link, panel_table_html, table_head, time_html
 from supply_service.core.models import SlaClock
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import deadline_text
 from supply_service.core.services.policy import policy_int
+from supply_service.core.templatetags.once import remembered
 
 LIMIT = 20
 KIOSK_LIMIT = 10
@@ -49,6 +50,18 @@ def customer_complaints_panel(*, request, customer) -> dict | None:
     statement = _STAFF_ROWS_WITH_REPORTS if user.has_perm(VIEW_REPORTS) else _STAFF_ROWS
     rows = list(map(CustomerComplaintRow._make, statement(customer=customer.pk, user=user.pk)))
     return {"rows": rows, "rows_html": customer_complaint_rows_html(rows)}
+
+
+def customer_complaints_html(panel: dict, *, request, customer) -> SafeString:
+    """`complaints/partials/customer_panel.html` (its writer: `core.panels`)."""
+    head = remembered(("complaints_panel_head",), lambda: table_head(
+        *(esc(gettext(label)) for label in ("Number", "Kind", "State", "Received"))))
+    table = panel_table_html("customer-complaints", head, panel["rows_html"] if panel["rows"] else "",
+                             esc(gettext("Nothing to show.")))
+    return mark_safe(  # noqa: S308  (every value escaped)
+        '<section aria-labelledby="complaints-h">\n'
+        f'  <h2 id="complaints-h">{esc(gettext("Complaints, reports and suggestions"))}</h2>\n'
+        f"  {table}\n</section>\n")
 
 
 def customer_complaint_rows_html(rows) -> SafeString:

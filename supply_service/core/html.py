@@ -71,3 +71,16 @@ def choice_labels_html(field, css: str) -> str:
         f'<label class="{esc(css)}" for="{esc(radio.data["attrs"].get("id"))}">{_input_html(radio.data)} '
         f'<span>{esc(radio.data["label"])}</span></label>'
         for radio in field.subwidgets)
+
+
+def table_head(*labels: str) -> str:
+    """`<thead><tr><th scope="col">…</th>…</tr></thead>` of labels already escaped."""
+    return "<thead><tr>" + "".join(f'<th scope="col">{label}</th>' for label in labels) + "</tr></thead>"
+
+
+def panel_table_html(table_id: str, head: str, rows_html: str, empty: str) -> str:
+    """A panel's table, or its empty note, as the panel templates write it between `{% if panel.rows %}` and
+    `{% endif %}` (the head and the note already escaped)."""
+    if not rows_html:
+        return f'<p class="empty">{empty}</p>'
+    return (f'\n  <table class="list" id="{table_id}">\n    {head}\n    <tbody>{rows_html}</tbody>\n  </table>\n  ')

@@ -11,6 +11,11 @@ its panel in its `AppConfig.ready` and the page renders what is registered:
 A page asks `panels_for("customer", request=request, customer=customer)` and includes each panel's template with
 `panel` (its context) in the template context. A panel whose `context_fn` returns None is left out (e.g. the user
 may not see it).
+
+A panel of a hot page may also register a `writer(context, **kwargs)`: Python that writes exactly what its template
+writes (issue 12: four included panel templates were a tenth of the customer page). The page then shows
+`panel.html` and the template stays the reference — tests/customers/test_customer_page_tags.py renders the page's
+old template, which includes every panel's template, and compares whole pages.
 """
 
 from collections.abc import Callable
@@ -24,6 +29,7 @@ class Panel:
     template: str
     context_fn: Callable[..., dict | None]
     order: int = 100
+    writer: Callable[..., str] | None = None
 
 
 @dataclass(frozen=True)
@@ -31,21 +37,24 @@ class RenderedPanel:
     key: str
     template: str
     context: dict
+    html: str = ""  # what the panel's writer wrote ("" for a panel shown by its template)
 
 
 _PANELS: dict[str, dict[str, Panel]] = {}
 
 
 def register_panel(page: str, *, key: str, template: str, context_fn: Callable[..., dict | None],
-                   order: int = 100) -> None:
+                   order: int = 100, writer: Callable[..., str] | None = None) -> None:
     """Called from an app's `ready()`; the same key twice keeps the latest (autoreload, tests)."""
     _PANELS.setdefault(page, {})[key] = Panel(page=page, key=key, template=template, context_fn=context_fn,
-                                              order=order)
+                                              order=order, writer=writer)
 
 
-def register_customer_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100) -> None:
-    """A panel of the staff customer page; `context_fn(*, request, customer)`."""
-    register_panel("customer", key=key, template=template, context_fn=context_fn, order=order)
+def register_customer_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100,
+                            writer: Callable[..., str] | None = None) -> None:
+    """A panel of the staff customer page; `context_fn(*, request, customer)`, `writer(context, *, request,
+    customer)`."""
+    register_panel("customer", key=key, template=template, context_fn=context_fn, order=order, writer=writer)
 
 
 def register_ticket_panel(key: str, template: str, context_fn: Callable[..., dict | None], order: int = 100) -> None:
@@ -65,5 +74,6 @@ def panels_for(page: str, **kwargs) -> list[RenderedPanel]:
     for panel in panels(page):
         context = panel.context_fn(**kwargs)
         if context is not None:
-            rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))
+            html = panel.writer(context, **kwargs) if panel.writer is not None else ""
+            rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context, html=html))
     return rendered

@@ -1,6 +1,7 @@
 """The outages app's panel on the customer page (registered in `OutagesConfig.ready`, see `core.panels`)."""
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from supply_service.core.html import choice_label, esc, number_link, time_html
 from supply_service.outages.models import OutageNotice
@@ -11,6 +12,22 @@ def customer_outages_panel(*, request, customer) -> dict:
     """Upcoming/current notices affecting the customer and this year's planned ones (S6.5), two queries."""
     found = notices_affecting(customer=customer)
     return {**found, "upcoming_html": customer_outage_items_html(found["upcoming"])}
+
+
+def customer_outages_html(panel: dict, *, request, customer) -> SafeString:
+    """`outages/partials/customer_panel.html` (its writer: `core.panels`)."""
+    count = panel["planned_count"]
+    planned = ngettext("%(counter)s planned outage this year (S6.5).", "%(counter)s planned outages this year (S6.5).",
+                       count) % {"counter": count}
+    if panel["upcoming"]:
+        body = f'\n  <ul id="customer-outages">{panel["upcoming_html"]}</ul>\n  '
+    else:
+        body = f'<p class="empty">{esc(gettext("No current or upcoming outage for this customer."))}</p>'
+    return mark_safe(  # noqa: S308  (every value escaped)
+        '<section aria-labelledby="outages-h">\n'
+        f'  <h2 id="outages-h">{esc(gettext("Outages"))}</h2>\n'
+        f'  <p id="planned-outage-count" data-count="{count}">{planned}</p>\n'
+        f"  {body}\n</section>\n")
 
 
 def customer_outage_items_html(notices) -> SafeString:

@@ -27,7 +27,8 @@ class TicketsConfig(AppConfig):
             ))
 
         panels.register_customer_panel("tickets", "tickets/partials/customer_panel.html",
-                                       ticket_panels.customer_tickets_panel, order=10)
+                                       ticket_panels.customer_tickets_panel, order=10,
+                                       writer=ticket_panels.customer_tickets_html)
         panels.register_panel("outage", key="repairs", template="tickets/partials/outage_repairs_panel.html",
                               context_fn=ticket_panels.outage_repairs_panel, order=10)
         hooks.register("outage_restored", repairs_resolve_by_outage)

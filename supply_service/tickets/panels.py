@@ -1,9 +1,12 @@
 """The tickets app's panels on lower apps' pages (registered in `TicketsConfig.ready`, see `core.panels`):
 the customer's work tickets on the customer page, the repair calls linked to an outage on the notice page."""
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
-from supply_service.core.html import esc, number_link, time_html
+from supply_service.core.html import esc, number_link, panel_table_html, table_head, time_html
+from supply_service.core.templatetags.once import remembered
 from supply_service.core.web import paginate
 from supply_service.tickets.models import TICKET_KINDS, State
 from supply_service.tickets.selectors import repairs_linked_to_outage, tickets_for_customer
@@ -32,6 +35,23 @@ def customer_ticket_rows_html(rows) -> SafeString:
         f'<td>{esc(row["kind_label"])}</td><td>{esc(row["state_label"])}</td>'
         f'<td>{time_html(row["created_at"])}</td></tr>'
         for row in rows))
+
+
+def customer_tickets_html(panel: dict, *, request, customer) -> SafeString:
+    """`tickets/partials/customer_panel.html` (its writer: `core.panels`)."""
+    user = request.user
+    button = ""
+    if user.has_perm("tickets.add_repairticket") or user.has_perm("tickets.add_consultation"):
+        button = (f'<p class="no-print"><a class="button" id="new-ticket-for-customer" href="{esc(reverse("tickets:new"))}'
+                  f'?account={esc(customer.account_number)}">{esc(gettext("New ticket for this customer"))}</a></p>')
+    head = remembered(("tickets_panel_head",), lambda: table_head(
+        *(esc(gettext(label)) for label in ("Number", "Kind", "State", "Received"))))
+    table = panel_table_html("customer-tickets", head, panel["rows_html"] if panel["rows"] else "",
+                             esc(gettext("No work ticket.")))
+    return mark_safe(  # noqa: S308  (every value escaped)
+        '<section aria-labelledby="tickets-h">\n'
+        f'  <h2 id="tickets-h">{esc(gettext("Work tickets"))}</h2>\n'
+        f"  {button}\n  {table}\n</section>\n")
 
 
 def outage_repairs_panel(*, request, notice) -> dict:

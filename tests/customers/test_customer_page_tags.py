@@ -62,9 +62,33 @@ def _owing(office):
     return customer
 
 
+def _panels_of(customer, office, clerk, manager):
+    """Something in each panel of the page: tickets (open and closed), a complaint, an appointment, an outage."""
+    from supply_service.appointments.models import Appointment
+    from supply_service.outages.services import outage_approve, outage_publish
+    from supply_service.tickets.services import ticket_cancel
+    from tests.factories import complaints, outages, tickets
+    from tests.factories.appointments import kind
+
+    tickets.repair(clerk, customer=customer)
+    tickets.consultation(clerk, customer=customer)
+    closed = tickets.consultation(clerk, customer=customer)
+    ticket_cancel(ticket=closed, by=manager, reason="客户撤回")
+    complaints.complaint(clerk, customer=customer)
+    start = timezone.now() + timedelta(days=3)
+    Appointment.objects.create(number="YY-20261203-1", office=office, channel="phone", kind=kind("business"),
+                               customer=customer, starts_at=start, ends_at=start + timedelta(minutes=30),
+                               place="office", access_code="123456", first_responder=clerk,
+                               owner=clerk)
+    notice = outages.notice(manager, feeders=[customer.feeder])
+    outage_approve(notice=notice, by=manager)
+    outage_publish(notice=type(notice).objects.get(pk=notice.pk), by=manager)
+
+
 def _cases(office, other_office, clerk, dispatcher, outsider, manager):
     owing = _owing(office)
     customer_set_pin(customer=owing, pin="482913", by=clerk)
+    _panels_of(owing, office, clerk, manager)
     empty = CustomerFactory(office=office, feeder=None, transformer_area=None)
     cut = CustomerFactory(office=office)
     BillFactory(customer=cut, period=date(2026, 1, 1), amount=Decimal("80.00"), due_date=date(2026, 2, 1))
@@ -84,6 +108,7 @@ def _cases(office, other_office, clerk, dispatcher, outsider, manager):
 def test_the_page_is_what_the_template_wrote(client, captured, office, other_office, clerk, dispatcher, outsider,
                                              manager, language):
     cases = _cases(office, other_office, clerk, dispatcher, outsider, manager)
+    shown = set()
     for user, customer, extra in cases:
         captured.clear()
         assert client.login(username=user.username, password=PASSWORD)
@@ -99,4 +124,6 @@ def test_the_page_is_what_the_template_wrote(client, captured, office, other_off
         with translation.override(language), timezone.override("Asia/Shanghai"):
             new, old = _both(request, context)
         assert new == old, (user.username, customer.account_number, extra, language)
+        shown |= {panel.key for panel in context["panels"] if panel.html and panel.context.get("rows", True)}
         client.logout()
+    assert shown == {"tickets", "complaints", "appointments", "outages"}  # every panel written, with rows

@@ -48,6 +48,19 @@ _SETTINGS_SHOWN = {"STATIC_URL", "STORAGES", "STATICFILES_STORAGE", "SUPPLY_SITE
                    "LANGUAGE_CODE", "TIME_ZONE", "USE_TZ"}
 
 
+def remembered(key: tuple, make):
+    """A fragment (or a table of them) made by Python and kept as `{% once %}` keeps its own: per `key`, language and
+    generation, cleared with them (`once_clear`, a changed setting). For writers of fixed markup: table heads, the
+    words of a section."""
+    full = ("py", *key, _generation[0], translation.get_language())
+    found = _MEMO.get(full)
+    if found is None:
+        if len(_MEMO) >= LIMIT:
+            _MEMO.clear()
+        found = _MEMO[full] = make()
+    return found
+
+
 def user_key(user) -> tuple:
     """What of the user a fragment may show: id, display name, office, staff flag and permission set."""
     if not getattr(user, "is_authenticated", False):

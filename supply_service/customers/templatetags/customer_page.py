@@ -14,9 +14,9 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
-from supply_service.core.html import esc
+from supply_service.core.html import esc, table_head
 from supply_service.core.templatetags import once
 from supply_service.core.templatetags.account_rows import _day, staff_bill_rows_html, staff_payment_rows_html
 from supply_service.core.templatetags.chart_tags import consumption_chart
@@ -25,29 +25,19 @@ from supply_service.core.templatetags.partial_tags import pagination_html
 
 register = template.Library()
 
-_STATIC: dict[tuple, dict] = {}  # per language and URL prefix: the sections' fixed words and links
-
-
 def _static() -> dict:
-    """The fixed markup of the sections in the active language, made once per language (and script prefix)."""
-    key = (get_language(), get_script_prefix())
-    found = _STATIC.get(key)
-    if found is None:
-        t = {name: escape(gettext(text)) for name, text in _WORDS.items()}
-        found = _STATIC[key] = {
-            **t,
-            "search": escape(reverse("customers:search")),
-            "bills_head": (f'<thead><tr><th scope="col">{t["month"]}</th><th scope="col">{t["kwh"]}</th>'
-                           f'<th scope="col">{t["amount"]}</th><th scope="col">{t["due_date"]}</th>'
-                           f'<th scope="col">{t["status"]}</th></tr></thead>'),
-            "payments_head": (f'<thead><tr><th scope="col">{t["paid_at"]}</th><th scope="col">{t["amount"]}</th>'
-                              f'<th scope="col">{t["method"]}</th><th scope="col">{t["transaction"]}</th></tr>'
-                              "</thead>"),
-        }
-        if len(_STATIC) > 64:
-            _STATIC.clear()
-            _STATIC[key] = found
-    return found
+    """The fixed markup of the sections in the active language, made once per language and script prefix."""
+    return once.remembered(("customer_page", get_script_prefix()), _make_static)
+
+
+def _make_static() -> dict:
+    t = {name: escape(gettext(text)) for name, text in _WORDS.items()}
+    return {
+        **t,
+        "search": escape(reverse("customers:search")),
+        "bills_head": table_head(t["month"], t["kwh"], t["amount"], t["due_date"], t["status"]),
+        "payments_head": table_head(t["paid_at"], t["amount"], t["method"], t["transaction"]),
+    }
 
 
 _WORDS = {
@@ -200,11 +190,8 @@ def _pin_form(context, customer, t) -> str:
     errors_html = f'<p class="error" role="alert">{esc(" ".join(str(e) for e in errors))}</p>' if errors else ""
     if form.is_bound:
         fields = _render_fields(context)
-    else:  # the unbound form's fields, once per language (`{% once %}`'s memory: cleared with it)
-        key = ("customer_pin_fields", once._generation[0], get_language())  # noqa: SLF001
-        fields = once._MEMO.get(key)  # noqa: SLF001
-        if fields is None:
-            fields = once._MEMO[key] = _render_fields(context)  # noqa: SLF001
+    else:  # the unbound form's fields, once per language (`{% once %}` in the template it replaced)
+        fields = once.remembered(("customer_pin_fields",), lambda: _render_fields(context))
     token = context.get("csrf_token")
     csrf = (f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
             if token and token != "NOTPROVIDED" else "")
