@@ -73,11 +73,11 @@ def customer_panel_html(panel: dict, *, request, customer) -> SafeString:
 def customer_appointment_rows_html(rows) -> SafeString:
     """The panel's table rows (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
     from supply_service.appointments.models import Appointment
-    from supply_service.core.html import choice_label, esc, minute_text, number_link
+    from supply_service.core.html import choice_label, esc, minute_text, number_linker
 
-    state = Appointment._meta.get_field("state")
+    state, link = Appointment._meta.get_field("state"), number_linker("appointments:detail")
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td>{number_link("appointments:detail", a.number)}</td>'
+        f'<tr><td>{link(a.number)}</td>'
         f'<td>{esc(a.kind_label())}</td><td><bdi dir="ltr">{minute_text(a.starts_at)}</bdi></td>'
         f'<td>{esc(choice_label(state, a.state))}</td></tr>'
         for a in rows))

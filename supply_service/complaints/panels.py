@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from supply_service.complaints.models import FINAL_STATES, REPLY_COMMITMENT, Complaint, Kind, State
 from supply_service.complaints.selectors import VIEW_REPORTS
-from supply_service.core.html import choice_label, esc, number_link, panel_table_html, table_head, time_html
+from supply_service.core.html import choice_label, esc, number_linker, panel_table_html, table_head, time_html
 from supply_service.core.models import SlaClock
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import deadline_text
@@ -67,10 +67,11 @@ def customer_complaints_html(panel: dict, *, request, customer) -> SafeString:
 def customer_complaint_rows_html(rows) -> SafeString:
     """The panel's table rows (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
     kind, state = Complaint._meta.get_field("kind"), Complaint._meta.get_field("state")
+    link, tz = number_linker("complaints:detail"), timezone.get_current_timezone()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<tr><td>{number_link("complaints:detail", item.number)}</td>'
+        f'<tr><td>{link(item.number)}</td>'
         f'<td>{esc(choice_label(kind, item.kind))}</td><td>{esc(choice_label(state, item.state))}</td>'
-        f'<td>{time_html(item.created_at)}</td></tr>'
+        f'<td>{time_html(item.created_at, tz=tz)}</td></tr>'
         for item in rows))
 
 

@@ -1,9 +1,10 @@
 """The outages app's panel on the customer page (registered in `OutagesConfig.ready`, see `core.panels`)."""
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from supply_service.core.html import choice_label, esc, number_link, time_html
+from supply_service.core.html import choice_label, esc, number_linker, time_html
 from supply_service.outages.models import OutageNotice
 from supply_service.outages.selectors import notices_affecting
 
@@ -33,8 +34,9 @@ def customer_outages_html(panel: dict, *, request, customer) -> SafeString:
 def customer_outage_items_html(notices) -> SafeString:
     """The panel's list items (tests/core/test_panel_rows.py compares them with the template loop they replace)."""
     kind, state = OutageNotice._meta.get_field("kind"), OutageNotice._meta.get_field("state")
+    link, tz = number_linker("outages:detail"), timezone.get_current_timezone()
     return mark_safe("".join(  # noqa: S308  (every value escaped)
-        f'<li>{number_link("outages:detail", n.number)} · '
-        f'{esc(choice_label(kind, n.kind))} · <bdi>{esc(n.area)}</bdi> · {time_html(n.planned_start)} – '
-        f'{time_html(n.planned_end)} · {esc(choice_label(state, n.state))}</li>'
+        f'<li>{link(n.number)} · '
+        f'{esc(choice_label(kind, n.kind))} · <bdi>{esc(n.area)}</bdi> · {time_html(n.planned_start, tz=tz)} – '
+        f'{time_html(n.planned_end, tz=tz)} · {esc(choice_label(state, n.state))}</li>'
         for n in notices))
