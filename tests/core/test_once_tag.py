@@ -93,3 +93,13 @@ def test_a_changed_setting_it_may_show_renders_anew(settings):
     assert tpl.render({}).startswith("/first/")
     settings.STATIC_URL = "/second/"
     assert tpl.render({}).startswith("/second/")
+
+
+def test_the_permissions_a_fragment_is_keyed_by_are_the_users_all_permissions(clerk, manager, django_user_model):
+    """`_all_permissions` (the union over the backends, without a copy) answers as `get_all_permissions`."""
+    boss = django_user_model.objects.create_superuser("boss-once", "boss@example.cn", "x" * 12)
+    gone = django_user_model.objects.create_user("gone-once", password="x" * 12, is_active=False)
+    for user in (clerk, manager, boss, gone):
+        fresh = django_user_model.objects.get(pk=user.pk)  # as a request loads it
+        assert set(once_module._all_permissions(fresh)) == set(fresh.get_all_permissions()), user.username
+    assert once_module._all_permissions(django_user_model.objects.get(pk=clerk.pk))  # not empty: the test means it

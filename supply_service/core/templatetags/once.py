@@ -15,6 +15,7 @@ import itertools
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
@@ -61,12 +62,24 @@ def remembered(key: tuple, make):
     return found
 
 
+def _all_permissions(user):
+    """`user.get_all_permissions()` — the union of what each backend grants — without copying the one set that is
+    not empty (the permission backend keeps a user's set between requests, so its hash is computed once: issue 12)."""
+    if not user.is_active:
+        return frozenset()
+    from supply_service.core.models.users import permission_backends  # noqa: PLC0415  (models load after tags)
+
+    found = [perms for backend in permission_backends(tuple(settings.AUTHENTICATION_BACKENDS))
+             if hasattr(backend, "get_all_permissions") and (perms := backend.get_all_permissions(user))]
+    return found[0] if len(found) == 1 else frozenset().union(*found)
+
+
 def user_key(user) -> tuple:
     """What of the user a fragment may show: id, display name, office, staff flag and permission set."""
     if not getattr(user, "is_authenticated", False):
         return ("anonymous",)
     key = getattr(user, "_once_key", None)  # once per request (each request loads its user anew)
-    perms = user.get_all_permissions() if user.is_active else frozenset()
+    perms = _all_permissions(user)
     cache = getattr(user, "_perm_cache", None)  # the backend's set: the same object until the permissions are re-read
     if key is None or cache is None or key[0] is not cache:
         key = (cache, (user.pk, str(user), getattr(user, "office_id", None), str(getattr(user, "office", "") or ""),
