@@ -124,3 +124,154 @@ def kiosk_ticket_rows_html(rows, l_number, l_kind, l_state, l_received, l_due) -
         + (f'<time datetime="{_iso(row.due)}" dir="ltr">{escape(row.due_label)}</time>' if row.due else "—")
         + "</td></tr>"
         for row in rows))
+
+
+# --- the account page's content ------------------------------------------------------------------------------------
+# `{% kiosk_account_html %}` writes what `kiosk/account.html`'s block wrote (tests/kiosk/test_account_page_tag.py
+# keeps that template as the reference and compares whole pages): its nodes were a fifth of the page (issue 12).
+
+_ACCOUNT_WORDS = {
+    "account_number": gettext_noop("Account number"), "name": gettext_noop("Name"), "address": gettext_noop("Address"),
+    "overdue": gettext_noop("A bill is past its due date."), "nothing_owed": gettext_noop("Nothing is owed."),
+    "how_to_pay": gettext_noop("How to pay"), "month": gettext_noop("Month"), "kwh": gettext_noop("Energy (kWh)"),
+    "amount": gettext_noop("Amount (yuan)"), "due_date": gettext_noop("Due date"), "status": gettext_noop("Status"),
+    "no_bill": gettext_noop("No bill in the last 24 months."), "paid_at": gettext_noop("Paid at"),
+    "method": gettext_noop("Payment method"), "no_payment": gettext_noop("No payment yet."),
+    "no_application": gettext_noop("No application in progress."), "number": gettext_noop("Number"),
+    "kind": gettext_noop("Kind"), "state": gettext_noop("State"), "received": gettext_noop("Received"),
+    "due": gettext_noop("Due"), "no_outage": gettext_noop("No outage is planned for your address."),
+}
+
+
+def _account_words() -> dict:
+    from django.urls import reverse  # noqa: PLC0415
+
+    from supply_service.core.templatetags.once import remembered  # noqa: PLC0415
+
+    def make():
+        t = {key: escape(gettext(text)) for key, text in _ACCOUNT_WORDS.items()}
+        t["pay_url"] = escape(reverse("kiosk:payment_methods"))
+        return t
+
+    from django.urls import get_script_prefix, get_urlconf  # noqa: PLC0415
+
+    return remembered(("kiosk_account_words", get_script_prefix(), get_urlconf()), make)
+
+
+def _table(heading_id: str, table_id: str, labels: tuple, rows_html: str) -> str:
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
+    return (f'  <div class="table-scroll stack" tabindex="0" role="region" aria-labelledby="{heading_id}">'
+            f'<table class="list" id="{table_id}">\n'
+            f"    <thead><tr>{head}</tr></thead>\n"
+            f"    <tbody>{rows_html}</tbody>\n"
+            "  </table></div>\n")
+
+
+def _notice_html(notice, tz) -> str:
+    """`kiosk/partials/notice.html`."""
+    from django.template.defaultfilters import linebreaksbr  # noqa: PLC0415
+
+    text = notice.text
+    text_html = f'<p dir="auto">{linebreaksbr(text, autoescape=True)}</p>' if text else ""
+    number = escape(notice.number)
+    return (f'<article class="card notice notice-{escape(notice.kind)}" id="notice-{number}" data-number="{number}">\n'
+            f'  <h3>{escape(notice.get_kind_display())} · <bdi dir="ltr">{number}</bdi></h3>\n'
+            f'  <p class="notice-when">{time_html(notice.planned_start, tz=tz)} – '
+            f"{time_html(notice.planned_end, tz=tz)}</p>\n"
+            f'  <p class="notice-area"><strong><bdi>{escape(notice.area)}</bdi></strong></p>\n'
+            f"  {text_html}\n"
+            "</article>\n")
+
+
+@register.simple_tag(takes_context=True)
+def kiosk_account_html(context) -> SafeString:
+    from django.template.defaultfilters import floatformat  # noqa: PLC0415
+
+    from supply_service.core.templatetags.account_rows import (  # noqa: PLC0415
+        kiosk_bill_rows_html,
+        kiosk_payment_rows_html,
+    )
+    from supply_service.core.templatetags.chart_tags import consumption_chart  # noqa: PLC0415
+
+    t, o, h = _account_words(), context["o"], context["h"]
+    customer, arrears, tz = o.customer, o.customer.arrears, timezone.get_current_timezone()
+    if customer.has_overdue:
+        note = f'<p class="msg warning">{t["overdue"]}</p>'
+    else:
+        note = "" if arrears else f'<p class="muted">{t["nothing_owed"]}</p>'
+    pay = ""
+    if arrears:
+        methods = "".join(f"<li>{escape(method.name)}</li>" for method in o.payment_methods)
+        pay = (f'\n  <h3 id="kiosk-pay-h">{_text(h["payment_methods"])}</h3>\n'
+               f'  <ul class="chips" id="kiosk-account-methods" aria-labelledby="kiosk-pay-h">{methods}</ul>\n'
+               f'  <p><a class="kbtn" href="{t["pay_url"]}" id="kiosk-how-to-pay">{t["how_to_pay"]}</a></p>\n  ')
+    if o.bills:
+        labels = (t["month"], t["kwh"], t["amount"], t["due_date"], t["status"])
+        bills = (f"\n  {consumption_chart(o.chart)}\n  \n"
+                 + _table("kiosk-bills-h", "kiosk-bills", labels, kiosk_bill_rows_html(o.bills, *labels)) + "  ")
+    else:
+        bills = f'<p class="empty">{t["no_bill"]}</p>'
+    if o.payments:
+        labels = (t["paid_at"], t["amount"], t["method"])
+        payments = ("\n  \n" + _table("kiosk-payments-h", "kiosk-payments", labels,
+                                      kiosk_payment_rows_html(o.payments, *labels)) + "  ")
+    else:
+        payments = f'<p class="empty">{t["no_payment"]}</p>'
+    applications = "".join(f"\n  {application_html(app)}\n  " for app in o.applications) or (
+        f'<p class="empty" id="kiosk-no-application">{t["no_application"]}</p>\n  ')
+    others = ""
+    if o.other_tickets:
+        labels = (t["number"], t["kind"], t["state"], t["received"], t["due"])
+        others = (f'\n  {section_heading("kiosk-other-h", h["other_tickets"])}\n  \n'
+                  + _table("kiosk-other-h", "kiosk-tickets", labels, kiosk_ticket_rows_html(o.other_tickets, *labels))
+                  + "  ")
+    panels = "".join(_panel_html(context, panel) for panel in context["panels"])
+    outages = "".join(_notice_html(notice, tz) + "\n  " for notice in o.outages) or (
+        f'<p class="empty">{t["no_outage"]}</p>')
+    return mark_safe(  # noqa: S308  (every value escaped)
+        '\n<div class="grid2 account-summary">\n'
+        '<section class="card" aria-labelledby="kiosk-account-h" id="account">\n'
+        f'  {section_heading("kiosk-account-h", h["account_box"])}\n'
+        '  <dl class="facts">\n'
+        f'    <dt>{t["account_number"]}</dt><dd><bdi dir="ltr" id="kiosk-account-number">'
+        f"{escape(customer.account_number)}</bdi></dd>\n"
+        f'    <dt>{t["name"]}</dt><dd><bdi dir="auto" id="kiosk-name">{escape(o.name)}</bdi></dd>\n'
+        f'    <dt>{t["address"]}</dt><dd><bdi dir="auto" id="kiosk-address">{escape(o.address)}</bdi></dd>\n'
+        "  </dl>\n"
+        "</section>\n"
+        '<section class="card" aria-labelledby="kiosk-arrears-h" id="arrears">\n'
+        f'  {section_heading("kiosk-arrears-h", h["arrears"])}\n'
+        f'  <p class="big-number {"owing" if arrears else "clear"}" id="kiosk-arrears" '
+        f'data-arrears="{floatformat(arrears, "2u")}"><bdi dir="ltr">¥ {floatformat(arrears, 2)}</bdi></p>\n'
+        f"  {note}\n"
+        f"  {pay}\n"
+        "</section>\n"
+        "</div>\n\n\n"
+        '<section aria-labelledby="kiosk-bills-h" id="bills">\n'
+        f'  {section_heading("kiosk-bills-h", h["bill_list"])}\n'
+        f"  {bills}\n"
+        "</section>\n\n"
+        '<section aria-labelledby="kiosk-payments-h" id="payments">\n'
+        f'  {section_heading("kiosk-payments-h", h["payment_list"])}\n'
+        f"  {payments}\n"
+        "</section>\n\n"
+        '<section aria-labelledby="kiosk-progress-h" id="progress">\n'
+        f'  {section_heading("kiosk-progress-h", h["progress"])}\n'
+        f"  {applications}\n"
+        f"  {others}\n"
+        "</section>\n\n"
+        f"{panels}\n\n"
+        '<section aria-labelledby="kiosk-outages-h" id="outages">\n'
+        f'  {section_heading("kiosk-outages-h", h["my_outages"])}\n'
+        f"  {outages}\n"
+        "</section>\n")
+
+
+def _panel_html(context, panel) -> str:
+    """One panel's section: its bilingual heading and `{% include panel.template with panel=panel.context only %}`."""
+    heading_id = f"kiosk-{panel['key']}-h"
+    body = context.template.engine.get_template(panel["template"]).render(context.new({"panel": panel["context"]}))
+    return (f'\n<section aria-labelledby="{escape(heading_id)}" id="{escape(panel["key"])}" class="kiosk-panel">\n'
+            f"  {section_heading(heading_id, panel['parts'])}\n"
+            f"  {body}\n"
+            "</section>")
