@@ -48,10 +48,9 @@ def customer_panel(*, request, customer) -> dict | None:
 def customer_panel_html(panel: dict, *, request, customer) -> SafeString:
     """`appointments/partials/customer_panel.html` (its writer: `core.panels`)."""
     from django.urls import reverse
-    from django.utils.translation import gettext
+    from django.utils.translation import gettext, gettext_noop
 
-    from supply_service.core.html import esc, panel_table_html, table_head
-    from supply_service.core.templatetags.once import remembered
+    from supply_service.core.html import esc, panel_section_html
 
     button = ""
     if request.user.has_perm("appointments.add_appointment"):
@@ -60,14 +59,10 @@ def customer_panel_html(panel: dict, *, request, customer) -> SafeString:
                   f'{esc(gettext("Book an appointment"))}</a></p>')
     eligible = (f'<p class="ap-home" id="customer-home-service">'
                 f'{esc(gettext("Home service: home visit, priority place, no fee"))}</p>') if panel["eligible"] else ""
-    head = remembered(("appointments_panel_head",), lambda: table_head(
-        *(esc(gettext(label)) for label in ("Number", "Kind", "Time", "State"))))
-    table = panel_table_html("customer-appointments", head, panel["rows_html"] if panel["rows"] else "",
-                             esc(gettext("No appointment.")))
-    return mark_safe(  # noqa: S308  (every value escaped)
-        '<section aria-labelledby="appointments-h">\n'
-        f'  <h2 id="appointments-h">{esc(gettext("Appointments"))}</h2>\n'
-        f"  {button}\n  {eligible}\n  {table}\n</section>\n")
+    return mark_safe(panel_section_html(  # noqa: S308  (every value escaped)
+        "appointments", gettext_noop("Appointments"), lines=(button, eligible), table_id="customer-appointments",
+        labels=(gettext_noop("Number"), gettext_noop("Kind"), gettext_noop("Time"), gettext_noop("State")),
+        rows_html=panel["rows_html"] if panel["rows"] else "", empty=gettext_noop("No appointment.")))
 
 
 def customer_appointment_rows_html(rows) -> SafeString:

@@ -16,16 +16,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateTimeField, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from supply_service.complaints.models import FINAL_STATES, REPLY_COMMITMENT, Complaint, Kind, State
 from supply_service.complaints.selectors import VIEW_REPORTS
-from supply_service.core.html import choice_label, esc, number_linker, panel_table_html, table_head, time_html
+from supply_service.core.html import choice_label, esc, number_linker, panel_section_html, time_html
 from supply_service.core.models import SlaClock
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import deadline_text
 from supply_service.core.services.policy import policy_int
-from supply_service.core.templatetags.once import remembered
 
 LIMIT = 20
 KIOSK_LIMIT = 10
@@ -54,14 +53,10 @@ def customer_complaints_panel(*, request, customer) -> dict | None:
 
 def customer_complaints_html(panel: dict, *, request, customer) -> SafeString:
     """`complaints/partials/customer_panel.html` (its writer: `core.panels`)."""
-    head = remembered(("complaints_panel_head",), lambda: table_head(
-        *(esc(gettext(label)) for label in ("Number", "Kind", "State", "Received"))))
-    table = panel_table_html("customer-complaints", head, panel["rows_html"] if panel["rows"] else "",
-                             esc(gettext("Nothing to show.")))
-    return mark_safe(  # noqa: S308  (every value escaped)
-        '<section aria-labelledby="complaints-h">\n'
-        f'  <h2 id="complaints-h">{esc(gettext("Complaints, reports and suggestions"))}</h2>\n'
-        f"  {table}\n</section>\n")
+    return mark_safe(panel_section_html(  # noqa: S308  (every value escaped)
+        "complaints", gettext_noop("Complaints, reports and suggestions"), table_id="customer-complaints",
+        labels=(gettext_noop("Number"), gettext_noop("Kind"), gettext_noop("State"), gettext_noop("Received")),
+        rows_html=panel["rows_html"] if panel["rows"] else "", empty=gettext_noop("Nothing to show.")))
 
 
 def customer_complaint_rows_html(rows) -> SafeString:

@@ -6,6 +6,7 @@ from html import escape as _escape
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from supply_service.core.i18n_fields import choice_label  # noqa: F401  (the pages' writers import it from here)
 from supply_service.core.services.calendar import local_deadline_text
@@ -85,9 +86,23 @@ def table_head(*labels: str) -> str:
     return "<thead><tr>" + "".join(f'<th scope="col">{label}</th>' for label in labels) + "</tr></thead>"
 
 
-def panel_table_html(table_id: str, head: str, rows_html: str, empty: str) -> str:
-    """A panel's table, or its empty note, as the panel templates write it between `{% if panel.rows %}` and
-    `{% endif %}` (the head and the note already escaped)."""
-    if not rows_html:
-        return f'<p class="empty">{empty}</p>'
-    return (f'\n  <table class="list" id="{table_id}">\n    {head}\n    <tbody>{rows_html}</tbody>\n  </table>\n  ')
+def panel_section_html(key: str, title: str, *, lines: tuple[str, ...] = (), table_id: str, labels: tuple[str, ...],
+                       rows_html: str, empty: str) -> str:
+    """A customer-page panel as its template writes it: `<section>` with its `<h2>` (`title`), the panel's own lines
+    (a button, a note: markup, or ""), then its table — head `labels` (msgids, translated here), `rows_html` — or its
+    empty note (`empty`, a msgid) when there is no row."""
+    head = _panel_head(key, labels)
+    if rows_html:
+        table = (f'\n  <table class="list" id="{table_id}">\n    {head}\n    <tbody>{rows_html}</tbody>\n'
+                 "  </table>\n  ")
+    else:
+        table = f'<p class="empty">{esc(gettext(empty))}</p>'
+    own = "".join(f"  {line}\n" for line in lines)
+    return (f'<section aria-labelledby="{key}-h">\n  <h2 id="{key}-h">{esc(gettext(title))}</h2>\n'
+            f"{own}  {table}\n</section>\n")
+
+
+def _panel_head(key: str, labels: tuple[str, ...]) -> str:
+    from supply_service.core.templatetags.once import remembered  # noqa: PLC0415  (templatetags import this module)
+
+    return remembered(("panel_head", key, labels), lambda: table_head(*(esc(gettext(label)) for label in labels)))

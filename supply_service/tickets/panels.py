@@ -4,10 +4,9 @@ the customer's work tickets on the customer page, the repair calls linked to an 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
-from supply_service.core.html import esc, number_linker, panel_table_html, table_head, time_html
-from supply_service.core.templatetags.once import remembered
+from supply_service.core.html import esc, number_linker, panel_section_html, time_html
 from supply_service.core.web import paginate
 from supply_service.tickets.models import TICKET_KINDS, State
 from supply_service.tickets.selectors import repairs_linked_to_outage, tickets_for_customer
@@ -46,14 +45,10 @@ def customer_tickets_html(panel: dict, *, request, customer) -> SafeString:
     if user.has_perm("tickets.add_repairticket") or user.has_perm("tickets.add_consultation"):
         button = (f'<p class="no-print"><a class="button" id="new-ticket-for-customer" href="{esc(reverse("tickets:new"))}'
                   f'?account={esc(customer.account_number)}">{esc(gettext("New ticket for this customer"))}</a></p>')
-    head = remembered(("tickets_panel_head",), lambda: table_head(
-        *(esc(gettext(label)) for label in ("Number", "Kind", "State", "Received"))))
-    table = panel_table_html("customer-tickets", head, panel["rows_html"] if panel["rows"] else "",
-                             esc(gettext("No work ticket.")))
-    return mark_safe(  # noqa: S308  (every value escaped)
-        '<section aria-labelledby="tickets-h">\n'
-        f'  <h2 id="tickets-h">{esc(gettext("Work tickets"))}</h2>\n'
-        f"  {button}\n  {table}\n</section>\n")
+    return mark_safe(panel_section_html(  # noqa: S308  (every value escaped)
+        "tickets", gettext_noop("Work tickets"), lines=(button,), table_id="customer-tickets",
+        labels=(gettext_noop("Number"), gettext_noop("Kind"), gettext_noop("State"), gettext_noop("Received")),
+        rows_html=panel["rows_html"] if panel["rows"] else "", empty=gettext_noop("No work ticket.")))
 
 
 def outage_repairs_panel(*, request, notice) -> dict:

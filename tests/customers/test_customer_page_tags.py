@@ -20,6 +20,7 @@ from supply_service.customers.selectors import months_back
 from supply_service.customers.services import customer_disconnect, customer_set_pin, payment_record
 from tests.factories.core import PASSWORD
 from tests.factories.customers import BillFactory, CustomerFactory, MeterFactory, PaymentFactory
+from tests.renders import capture_renders
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +31,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 @pytest.fixture
 def captured(monkeypatch):
     """The request and context each customer page view renders with."""
-    seen = []
-    real = views.render
-
-    def render(request, name, context, status=200):
-        seen.append((request, context))
-        return real(request, name, context, status=status)
-
-    monkeypatch.setattr(views, "render", render)
-    return seen
+    return capture_renders(monkeypatch, views)
 
 
 def _both(request, context) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from tests.factories.core import OfficeFactory
 from tests.factories.customers import FeederFactory, TransformerAreaFactory
 from tests.factories.outages import notice as make_notice
 from tests.kiosk.conftest import add_bills, add_payments, verify
+from tests.renders import capture_renders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.kiosk.urls_for_tests")]
 
@@ -29,16 +30,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 @pytest.fixture
 def captured(monkeypatch):
-    seen = []
-    real = views.render
-
-    def render(request, name, context, status=200):
-        if name == "kiosk/account.html":
-            seen.append((request, context))
-        return real(request, name, context, status=status)
-
-    monkeypatch.setattr(views, "render", render)
-    return seen
+    return capture_renders(monkeypatch, views, "kiosk/account.html")
 
 
 def _everything(customer, clerk, crew, manager):
