@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
         from supply_service.core.templatetags import fast_tags
 
         fast_tags.install()  # constant {% translate %}, {% url %}, {% static %} written once (issue 12)
+        from supply_service.core import csrf_mask
+
+        csrf_mask.install()  # a CSRF mask from one read of random bytes, not 32 (issue 12)
         _quiet_fsm_fields_of_migration_states()
         from supply_service.core import admin_guards
 
