@@ -79,9 +79,10 @@ def test_customer_page_reads_a_constant_number_of_queries(client, clerk, custome
     ])
     login(client, clerk)
     # session, user, permissions, the customer with its sums, the access-log row (+ its content type), bills, payments
-    # (the page with its total: one statement), meters, five panels (open work, closed tickets, appointments,
-    # complaints, two for outages), the signed-in user's office for the top bar: the same at 24 and 2 400 months
-    with django_assert_max_num_queries(16):
+    # (the page with its total: one statement), meters, four panels (the tickets open and closed in one statement,
+    # appointments, complaints, two for outages), the signed-in user's office for the top bar: the same at 24 and
+    # 2 400 months
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("customers:detail", args=[customer.pk]))
     assert response.status_code == 200
     assert len(response.context["bills"]) == min(months, 24)

@@ -46,7 +46,7 @@ def _forget_on_setting(*, setting, **_kwargs) -> None:
 
 
 _SETTINGS_SHOWN = {"STATIC_URL", "STORAGES", "STATICFILES_STORAGE", "SUPPLY_SITE_NAME", "LANGUAGES", "USE_I18N",
-                   "LANGUAGE_CODE", "TIME_ZONE", "USE_TZ"}
+                   "ROOT_URLCONF", "LANGUAGE_CODE", "TIME_ZONE", "USE_TZ"}
 
 
 def remembered(key: tuple, make):
