@@ -81,6 +81,14 @@ def choice_labels_html(field, css: str) -> str:
         for radio in field.subwidgets)
 
 
+def translated_words(key: tuple, words: dict[str, str]) -> dict[str, str]:
+    """`{name: msgid}` translated into the active language and escaped, made once per language and `key` (a page's
+    fixed words: its headings, labels and notes; `{% once %}`'s memory, cleared with it)."""
+    from supply_service.core.templatetags.once import remembered  # noqa: PLC0415  (templatetags import this module)
+
+    return remembered(("words", *key), lambda: {name: esc(gettext(text)) for name, text in words.items()})
+
+
 def table_head(*labels: str) -> str:
     """`<thead><tr><th scope="col">…</th>…</tr></thead>` of labels already escaped."""
     return "<thead><tr>" + "".join(f'<th scope="col">{label}</th>' for label in labels) + "</tr></thead>"

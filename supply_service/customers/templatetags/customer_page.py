@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from supply_service.core.html import esc, table_head
+from supply_service.core.html import esc, table_head, translated_words
 from supply_service.core.templatetags import once
 from supply_service.core.templatetags.account_rows import _day, staff_bill_rows_html, staff_payment_rows_html
 from supply_service.core.templatetags.chart_tags import consumption_chart
@@ -31,7 +31,7 @@ def _static() -> dict:
 
 
 def _make_static() -> dict:
-    t = {name: escape(gettext(text)) for name, text in _WORDS.items()}
+    t = translated_words(("customer_page", get_script_prefix()), _WORDS)
     return {
         **t,
         "search": escape(reverse("customers:search")),

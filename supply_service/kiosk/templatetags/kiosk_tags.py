@@ -6,11 +6,13 @@ customer, so each is written once per process and language set (`Part` is a froz
 from html import escape
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from supply_service.core.html import time_html
+from supply_service.core.html import table_head, time_html, translated_words
+from supply_service.core.templatetags.once import remembered
 
 register = template.Library()
 
@@ -144,25 +146,15 @@ _ACCOUNT_WORDS = {
 
 
 def _account_words() -> dict:
-    from django.urls import reverse  # noqa: PLC0415
-
-    from supply_service.core.templatetags.once import remembered  # noqa: PLC0415
-
-    def make():
-        t = {key: escape(gettext(text)) for key, text in _ACCOUNT_WORDS.items()}
-        t["pay_url"] = escape(reverse("kiosk:payment_methods"))
-        return t
-
-    from django.urls import get_script_prefix, get_urlconf  # noqa: PLC0415
-
-    return remembered(("kiosk_account_words", get_script_prefix(), get_urlconf()), make)
+    key = (get_script_prefix(), get_urlconf())
+    pay_url = remembered(("kiosk_pay_url", *key), lambda: escape(reverse("kiosk:payment_methods")))
+    return {**translated_words(("kiosk_account", *key), _ACCOUNT_WORDS), "pay_url": pay_url}
 
 
 def _table(heading_id: str, table_id: str, labels: tuple, rows_html: str) -> str:
-    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     return (f'  <div class="table-scroll stack" tabindex="0" role="region" aria-labelledby="{heading_id}">'
             f'<table class="list" id="{table_id}">\n'
-            f"    <thead><tr>{head}</tr></thead>\n"
+            f"    {table_head(*labels)}\n"
             f"    <tbody>{rows_html}</tbody>\n"
             "  </table></div>\n")
 
