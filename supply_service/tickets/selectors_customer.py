@@ -43,22 +43,6 @@ def _closed_sql() -> str:
     return " UNION ALL ".join(parts) + " ORDER BY created_at DESC LIMIT %s"
 
 
-def tickets_closed_for_customer(*, customer_id: int, limit: int) -> list[dict]:
-    """The customer's closed or cancelled tickets of every kind, newest first; one query (a UNION ALL of plain
-    indexed per-kind reads, no clock subqueries: a closed ticket has no running clock)."""
-    if limit <= 0:
-        return []
-    params: list = []
-    for key in TICKET_KINDS:
-        params += [key, customer_id, *[str(state) for state in FINAL_STATES]]
-    with connection.cursor() as cursor:
-        cursor.execute(_closed_sql(), [*params, limit])
-        rows = cursor.fetchall()
-    created = OpenWork._meta.get_field("created_at")
-    return [dict(zip(ROW_FIELDS, (kind, pk, number, state, created.to_python(_aware(at)), None, False), strict=True))
-            for kind, pk, number, state, at in rows]
-
-
 def _aware(value):
     """SQLite returns the timestamp as text; PostgreSQL as an aware datetime."""
     if isinstance(value, str):
@@ -87,7 +71,8 @@ def tickets_for_customer(*, customer, limit: int = 20) -> list[dict]:
 
 @functools.cache
 def _all_sql() -> str:
-    """`tickets_open_for_customer` and `tickets_closed_for_customer` in one statement, written once per process."""
+    """The customer's open tickets (as `tickets_open_for_customer` reads them) and closed ones (`_closed_sql`) in one
+    statement, written once per process."""
     meta, q = OpenWork._meta, connection.ops.quote_name
 
     def col(name: str) -> str:
