@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The pages' hot statements are prepared on the server once per connection (core.prepared.hot_cursor); behind
     # pgbouncer in transaction mode (before 1.21) set DATABASE_PREPARED_STATEMENTS=0.
     DATABASES["default"]["PREPARE_HOT_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    # A page's independent hot reads are sent in one round trip (psycopg's pipeline mode, core.together) when they
+    # are prepared; DATABASE_PIPELINE=0 sends them one by one.
+    DATABASES["default"]["PIPELINE_READS"] = env_bool("DATABASE_PIPELINE", True)
     # ... and planned once (a generic plan), not for every execution's values: the homes' statements spent longer in
     # the planner than running (issue 12); every hot statement is written so that its generic plan reads indexes
     # (README "Speed"). Only prepared statements have a plan cache: the others are planned per execution anyway.

@@ -34,14 +34,15 @@ def register() -> None:
     panels.register_ticket_panel("appointments", "appointments/partials/ticket_panel.html", ticket_panel, order=20)
 
 
-def customer_panel(*, request, customer) -> dict | None:
-    """The customer's latest appointments on the staff customer page (one query), and home-service eligibility."""
-    from supply_service.appointments.selectors import appointment_rows_for_customer
+def customer_panel(*, request, customer):
+    """The customer's latest appointments on the staff customer page (one query, sent with the page's others:
+    `core.together`), and home-service eligibility."""
+    from supply_service.appointments.selectors import appointment_rows_read
     from supply_service.appointments.services import home_service_eligible
 
     if not request.user.has_perm("appointments.view_appointment"):
         return None
-    rows = appointment_rows_for_customer(customer_id=customer.pk)
+    rows = yield appointment_rows_read(customer_id=customer.pk)
     return {"rows": rows, "rows_html": customer_appointment_rows_html(rows), "eligible": home_service_eligible(customer)}
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from supply_service.appointments.models import Appointment, AppointmentKind, WaitingEntry
 from supply_service.appointments.slots import day_bounds
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, Read, fetch, prepared
 from supply_service.customers.models import Customer
 
 
@@ -63,7 +63,15 @@ def _rows_for_customer(limit: int):
 
 def appointment_rows_for_customer(*, customer_id: int, limit: int = 10) -> list[CustomerAppointmentRow]:
     """`appointments_for_customer` as the customer page's rows (one statement, compiled once)."""
-    return list(map(CustomerAppointmentRow._make, _rows_for_customer(limit)(customer=customer_id)))
+    return fetch(appointment_rows_read(customer_id=customer_id, limit=limit))
+
+
+def appointment_rows_read(*, customer_id: int, limit: int = 10) -> Read:
+    return _rows_for_customer(limit).read(customer=customer_id).then(_appointment_rows)
+
+
+def _appointment_rows(rows) -> list[CustomerAppointmentRow]:
+    return list(map(CustomerAppointmentRow._make, rows))
 
 
 def appointments_for_customer(*, customer_id: int, limit: int = 10) -> list[Appointment]:

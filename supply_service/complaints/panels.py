@@ -24,7 +24,8 @@ from supply_service.core.html import choice_label, esc, number_linker, panel_sec
 from supply_service.core.models import SlaClock
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.services.calendar import deadline_text
-from supply_service.core.services.policy import policy_int
+from supply_service.core.services.policy import policy_int_reads
+from supply_service.core.together import run
 
 LIMIT = 20
 KIOSK_LIMIT = 10
@@ -42,12 +43,14 @@ class CustomerComplaintRow(NamedTuple):
     created_at: datetime
 
 
-def customer_complaints_panel(*, request, customer) -> dict | None:
+def customer_complaints_panel(*, request, customer):
+    """The customer's complaints on the staff customer page (one statement, sent with the page's others:
+    `core.together`); None (no panel) without the permission to view complaints."""
     user = request.user
     if not user.has_perm("complaints.view_complaint"):
         return None
     statement = _STAFF_ROWS_WITH_REPORTS if user.has_perm(VIEW_REPORTS) else _STAFF_ROWS
-    rows = list(map(CustomerComplaintRow._make, statement(customer=customer.pk, user=user.pk)))
+    rows = list(map(CustomerComplaintRow._make, (yield statement.read(customer=customer.pk, user=user.pk))))
     return {"rows": rows, "rows_html": customer_complaint_rows_html(rows)}
 
 
@@ -120,9 +123,14 @@ def kiosk_complaint_rows(*, customer_pk: int, now: datetime | None = None) -> li
     """The verified customer's own complaints, suggestions and praise (linked to their account; reports never are,
     and are left out anyway): the open ones and those finished in the last `kiosk_finished_days` days, newest
     first. The promise is the due time of the item's latest reply clock (Commitment table). Two queries."""
-    since = (now or timezone.now()) - timedelta(days=policy_int("kiosk_finished_days"))
-    items = _KIOSK_ROWS(customer=customer_pk, since=since,
-                        content_type=ContentType.objects.get_for_model(Complaint).pk)
+    return run(kiosk_complaint_rows_reads(customer_pk=customer_pk, now=now))
+
+
+def kiosk_complaint_rows_reads(*, customer_pk: int, now: datetime | None = None):
+    """`kiosk_complaint_rows` as a generator of its reads (`core.together`): the policy, then the rows."""
+    since = (now or timezone.now()) - timedelta(days=(yield from policy_int_reads("kiosk_finished_days")))
+    items = yield _KIOSK_ROWS.read(customer=customer_pk, since=since,
+                                   content_type=ContentType.objects.get_for_model(Complaint).pk)
     return [KioskRow(number=c.number, kind_label=str(c.get_kind_display()), state=c.state,
                      state_label=str(State(CUSTOMER_STATE.get(c.state, c.state)).label), created_at=c.created_at,
                      promised_by=c.promised_by if c.kind != Kind.PRAISE else None,
@@ -130,5 +138,6 @@ def kiosk_complaint_rows(*, customer_pk: int, now: datetime | None = None) -> li
             for c in items]
 
 
-def kiosk_complaints_panel(*, customer_pk: int, now: datetime | None = None, **_kwargs) -> dict:
-    return {"title": KIOSK_TITLE, "rows": kiosk_complaint_rows(customer_pk=customer_pk, now=now)}
+def kiosk_complaints_panel(*, customer_pk: int, now: datetime | None = None, **_kwargs):
+    """The kiosk account's complaints section (a generator of its reads: `core.together`)."""
+    return {"title": KIOSK_TITLE, "rows": (yield from kiosk_complaint_rows_reads(customer_pk=customer_pk, now=now))}

@@ -12,6 +12,9 @@ A page asks `panels_for("customer", request=request, customer=customer)` and inc
 `panel` (its context) in the template context. A panel whose `context_fn` returns None is left out (e.g. the user
 may not see it).
 
+A `context_fn` may be a generator (`core.together`): it yields its reads and returns its context, and the page's
+panels' reads — with the page's own, `panels_with` — go to the database together, in one round trip on PostgreSQL.
+
 A panel of a hot page may also register a `writer(context, **kwargs)`: Python that writes exactly what its template
 writes (issue 12: four included panel templates were a tenth of the customer page). The page then shows
 `panel.html` and the template stays the reference — tests/customers/test_customer_page_tags.py renders the page's
@@ -70,10 +73,22 @@ def panels(page: str) -> list[Panel]:
 
 def panels_for(page: str, **kwargs) -> list[RenderedPanel]:
     """The page's panels in order, each with its context (computed now); panels that return None are left out."""
+    return panels_with(page, {}, **kwargs)[0]
+
+
+def panels_with(page: str, parts: dict, **kwargs) -> tuple[list[RenderedPanel], dict]:
+    """`panels_for`, and the page's own `parts` (reads, generators of reads or values: `core.together.gather`),
+    their reads sent together with the panels': a `context_fn` may be a generator yielding its reads and returning
+    its context (or None). Gives (the panels, the parts' results)."""
+    from supply_service.core.together import gather  # noqa: PLC0415  (core.together imports the ORM's layers)
+
+    shown = panels(page)
+    found = gather({**{("panel", panel.key): panel.context_fn(**kwargs) for panel in shown},
+                    **{("part", key): part for key, part in parts.items()}})
     rendered = []
-    for panel in panels(page):
-        context = panel.context_fn(**kwargs)
+    for panel in shown:
+        context = found[("panel", panel.key)]
         if context is not None:
             html = panel.writer(context, **kwargs) if panel.writer is not None else ""
             rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context, html=html))
-    return rendered
+    return rendered, {key: found[("part", key)] for key in parts}

@@ -23,9 +23,11 @@ statement), not on every request: planning a page's statements cost as much as r
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import Expression, QuerySet
@@ -42,7 +44,7 @@ _PREPARING_CURSOR = None
 _NEVER = 2**62  # executions of one statement before psycopg would prepare it by itself
 
 
-def _preparing_cursor_class():
+def preparing_cursor_class():
     """Django's server-side-binding psycopg cursor, preparing every statement it runs (psycopg keeps the prepared
     statements of a connection, the least used dropped past `prepared_max`)."""
     global _PREPARING_CURSOR  # noqa: PLW0603  (made once per process)
@@ -111,12 +113,39 @@ def hot_cursor(connection):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django connects with prepare_threshold=None, which makes psycopg ignore `prepare=True` too; a threshold no
-        # statement reaches keeps automatic preparation off for every other cursor.
-        raw.prepare_threshold = _NEVER
+    prepare_raw_connection(raw)
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor_class()(raw))  # noqa: SLF001
+        return connection._prepare_cursor(preparing_cursor_class()(raw))  # noqa: SLF001
+
+
+class Read(NamedTuple):
+    """One statement to run and what to make of its rows (a list of tuples; None for a statement without rows) —
+    run now by `fetch`, or with others in one round trip by `core.together`."""
+
+    sql: str
+    params: list | tuple
+    finish: Callable[[list | None], Any] | None = None  # rows -> result; None: the rows themselves
+    using: str = "default"
+
+    def then(self, make: Callable[[Any], Any]) -> Read:
+        """The same statement, its result passed on through `make`."""
+        finish = self.finish
+        return self._replace(finish=make if finish is None else lambda rows: make(finish(rows)))
+
+
+def fetch(read: Read):
+    """Run one read now (a hot cursor: prepared on PostgreSQL)."""
+    with hot_cursor(connections[read.using]) as cursor:
+        cursor.execute(read.sql, read.params)
+        rows = cursor.fetchall() if cursor.description is not None else None
+    return rows if read.finish is None else read.finish(rows)
+
+
+def prepare_raw_connection(raw) -> None:
+    """Django connects with prepare_threshold=None, which makes psycopg ignore `prepare=True` too; a threshold no
+    statement reaches keeps automatic preparation off for every other cursor."""
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = _NEVER
 
 
 class _Slot:
@@ -250,6 +279,11 @@ class Prepared:
         return self.compiled(using).sql
 
     def __call__(self, *, using: str = "default", **values) -> list:
+        return fetch(self.read(using=using, **values))
+
+    def read(self, *, using: str = "default", **values):
+        """The statement with these values as a `core.together.Read` (to be run with others in one round trip);
+        its result is what calling the statement returns."""
         alias = using
         compiled = self.compiled(alias)
         if set(values) != compiled.names:
@@ -259,9 +293,9 @@ class Prepared:
             p.field.get_db_prep_value(values[p.name], connection, prepared=False) if isinstance(p, _Slot) else p
             for p in compiled.params
         ]
-        with hot_cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        return Read(compiled.sql, params, functools.partial(self._rows, compiled, alias), alias)
+
+    def _rows(self, compiled: _Compiled, alias: str, rows: list) -> list:
         if compiled.trim:
             rows = [row[: compiled.col_count] for row in rows]
         if compiled.converters:
@@ -330,6 +364,13 @@ class PagedStatement:
         return found
 
     def page(self, number, *, using: str = "default", **values):
+        from supply_service.core.together import run  # noqa: PLC0415  (together builds on this module)
+
+        return run(self.page_reads(number, using=using, **values))
+
+    def page_reads(self, number, *, using: str = "default", **values):
+        """`page` as a generator of reads (`core.together`): the page's statement, sent with a view's other reads;
+        a page past the end then reads the total and the last page."""
         from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator  # noqa: PLC0415
 
         paginator = Paginator((), self.per_page)
@@ -337,17 +378,18 @@ class PagedStatement:
             asked = _page_number(number or 1)
         except PageNotAnInteger:
             asked = 1
-        rows = self._statement((asked - 1) * self.per_page)(using=using, **values) if asked >= 1 else []
+        rows = (yield self._statement((asked - 1) * self.per_page).read(using=using, **values)) if asked >= 1 else []
         if rows:
             rows, total = _with_total(rows)
         elif asked == 1:  # no rows at all
             total = 0
         else:  # past the end (or below 1): the total from the first page, then the last page
-            rows, total = _with_total(self._statement(0)(using=using, **values))
+            rows, total = _with_total((yield self._statement(0).read(using=using, **values)))
             paginator.__dict__["count"] = total
             asked = paginator.num_pages
             if asked > 1:
-                rows, _total = _with_total(self._statement((asked - 1) * self.per_page)(using=using, **values))
+                rows, _total = _with_total((yield self._statement((asked - 1) * self.per_page).read(using=using,
+                                                                                                    **values)))
         paginator.__dict__["count"] = total  # the cached property, from SQL
         try:
             number = paginator.validate_number(asked)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from supply_service.core.models import Callback, Commitment, ServiceLanguage, SlaClock, SlaPause
 from supply_service.core.models.openwork import AMBER_FRACTION
-from supply_service.core.prepared import Bind, PagedStatement, UnionAll, prepared
+from supply_service.core.prepared import Bind, PagedStatement, Read, UnionAll, fetch, prepared
 
 
 @functools.cache
@@ -131,10 +131,20 @@ def sla_clock_summary_for_user(*, user, now: datetime | None = None) -> dict:
     """How many open clocks `user` owns (never one about an item hidden from them), how many of them are late
     (breached, or running past their due time) and how many paused — one aggregate over the user's own open clocks,
     for the home (the clocks themselves are listed on their own page, `core:my_clocks`)."""
+
+    return fetch(sla_clock_summary_read(user=user, now=now))
+
+
+def sla_clock_summary_read(*, user, now: datetime | None = None) -> Read:
+    """`sla_clock_summary_for_user` as a read to send with a page's others (`core.together`)."""
     from supply_service.core.registry import hidden_subject_values  # noqa: PLC0415
 
     mine = _my_clocks(user)
-    found = mine.summary(user=user.pk, now=now or timezone.now(), **hidden_subject_values(mine.bound))
+    return mine.summary.read(user=user.pk, now=now or timezone.now(),
+                             **hidden_subject_values(mine.bound)).then(_clock_summary)
+
+
+def _clock_summary(found: list) -> dict:
     return found[0] if found else {"open": 0, "late": 0, "paused": 0}
 
 

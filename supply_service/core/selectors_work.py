@@ -3,6 +3,7 @@
 A constant number of queries whatever the number of items, kinds or closed items: the table holds open work only,
 indexed by office/owner/assignee and due time."""
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,8 +14,9 @@ from django.utils.dateparse import parse_datetime
 
 from supply_service.core.models import Office, OpenWork
 from supply_service.core.models.openwork import AMBER_FRACTION
-from supply_service.core.prepared import hot_cursor
+from supply_service.core.prepared import Read, fetch, hot_cursor
 from supply_service.core.registry import granted_view_permissions, kind_for_key, kinds
+from supply_service.core.together import run
 
 
 @dataclass(frozen=True)
@@ -280,9 +282,14 @@ _ROW_FLAGS = tuple(i for i, field in enumerate(ROW_VALUES.values()) if field in 
 def _fetch_rows(sql: str, params: list, now: datetime) -> list[dict]:
     """The statement's rows as the list templates read them (`openwork_row`'s names; tested equal to the ORM's rows):
     written directly, converting only the columns that need it (a call per value made 450 calls a page)."""
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
+    return fetch(_rows_read(sql, params, now))
+
+
+def _rows_read(sql: str, params: list, now: datetime) -> Read:
+    return Read(sql, params, functools.partial(_rows_of, now=now))
+
+
+def _rows_of(raw: list, *, now: datetime) -> list[dict]:
     rows = []
     for values in raw:
         values = list(values)
@@ -430,8 +437,13 @@ def openwork_home(*, user, now: datetime | None = None, limit: int = 25) -> dict
     """What waits for `user` now — owned by or assigned to them, or in a state where their role may act in their
     office — soonest due first, with counts per kind; for managers (who chase) the office's overdue and amber items
     and the chases outstanding. A constant number of queries."""
+    return run(openwork_home_reads(user=user, now=now, limit=limit))
+
+
+def openwork_home_reads(*, user, now: datetime | None = None, limit: int = 25):
+    """`openwork_home` as a generator of its reads, sent together with the home's others (`core.together`)."""
     now = now or timezone.now()
-    return _home_sql(now=now, statements=_home_statements(user, limit))
+    return (yield from _home_sql(now=now, statements=_home_statements(user, limit)))
 
 
 _HOME_STATEMENTS: dict[tuple, dict] = {}
@@ -465,18 +477,18 @@ def _home_sql(*, now: datetime, statements: dict) -> dict:
     time, issue 12): the first `limit` of each stream by its own due-order index, the page the first `limit` of
     those; counts per kind up to a cap (`_home_counts`)."""
     keys = statements["keys"]
-    rows = _fetch_rows(*statements["rows"], now)
-    counts = _home_counts(keys, *statements["counts"])
+    office = statements["office"]
+    rows, counts, figures = yield (_rows_read(*statements["rows"], now), _home_counts_read(keys, *statements["counts"]),
+                                   None if office is None else _office_summary_read(now=now, statement=office))
+    counts = counts or {}  # None: no kind to count
     result = {
         "rows": rows,
         "total": sum(min(n, HOME_COUNT_CAP) for n in counts.values()),
         "more": any(n > HOME_COUNT_CAP for n in counts.values()),
         "counts": [{"kind": key, "label": kind_for_key(key).display_label, "count": min(counts[key], HOME_COUNT_CAP),
                     "more": counts[key] > HOME_COUNT_CAP} for key in keys if counts.get(key)],
-        "office": None,
+        "office": figures,
     }
-    if statements["office"] is not None:
-        result["office"] = _office_summary_sql(now=now, statement=statements["office"])
     return result
 
 
@@ -517,11 +529,14 @@ HOME_COUNT_CAP = 99  # a home counts what waits per kind up to this, then shows 
 
 
 def _home_counts(keys, sql: str, params: list) -> dict[str, int]:
+    return fetch(_home_counts_read(keys, sql, params)) if sql else {}
+
+
+def _home_counts_read(keys, sql: str, params: list) -> Read | None:
+    """None when the user may view no kind (nothing to count)."""
     if not sql:
-        return {}
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        return {keys[position]: n for position, n in cursor.fetchall()}
+        return None
+    return Read(sql, params, lambda rows: {keys[position]: n for position, n in rows})
 
 
 def _home_counts_statement(user, keys) -> tuple[str, list]:
@@ -554,14 +569,16 @@ def _home_counts_statement(user, keys) -> tuple[str, list]:
     return " UNION ALL ".join(parts), params
 
 
-def _office_summary_sql(*, now: datetime, statement: tuple) -> dict:
+def _office_summary_read(*, now: datetime, statement: tuple) -> Read:
     """`_office_summary` written out: the office's figures (range counts on the figures index, less what the user may
     not see) and the count of its chases, in one statement."""
     sql, params = statement
     at = connection.ops.adapt_datetimefield_value(now)
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, [at if value is _NOW else value for value in params])
-        total, overdue, running_n, amber_n, chases = cursor.fetchone()
+    return Read(sql, [at if value is _NOW else value for value in params], _office_figures)
+
+
+def _office_figures(rows) -> dict:
+    total, overdue, running_n, amber_n, chases = rows[0]
     return {"open": total, "overdue": overdue, "running": running_n, "amber": amber_n, "chases": chases}
 
 

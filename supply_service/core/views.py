@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from supply_service.core.models import Notification
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.registry import kind_for_key
-from supply_service.core.selectors import sla_clock_summary_for_user, sla_clocks_page_for_user, sla_signal
-from supply_service.core.selectors_work import openwork_home, row_signal
-from supply_service.core.services.calendar import calendar_missing_years
+from supply_service.core.selectors import sla_clock_summary_read, sla_clocks_page_for_user, sla_signal
+from supply_service.core.selectors_work import openwork_home_reads, row_signal
+from supply_service.core.services.calendar import calendar_missing_years_read
 from supply_service.core.services.notifications import notifications_mark_read
+from supply_service.core.together import gather
 
 PAGE_SIZE = 25
 NOTIFICATIONS_SHOWN = 10
@@ -70,13 +71,18 @@ def home(request: HttpRequest) -> HttpResponse:
     service-commitment clocks stand (listed on their own page: each item's soonest due is already on its row here)."""
     user = request.user
     now = timezone.now()
-    work = openwork_home(user=user, now=now)
-    missing_years = calendar_missing_years() if user.has_perm("core.change_calendarday") else []
+    found = gather({  # the home's reads, sent to the database together (core.together)
+        "work": openwork_home_reads(user=user, now=now),
+        "missing_years": calendar_missing_years_read() if user.has_perm("core.change_calendarday") else [],
+        "clocks": sla_clock_summary_read(user=user, now=now),  # never one about them
+        "notifications": _UNREAD.read(user=user.pk),
+    })
+    work = found["work"]
     return render(request, "core/home.html", {
-        "missing_years": missing_years,
+        "missing_years": found["missing_years"],
         "work": {**work, "rows": _work_rows(work["rows"], now, _Urls())},
-        "clocks": sla_clock_summary_for_user(user=user, now=now),  # never one about them
-        "notifications": _UNREAD(user=user.pk),
+        "clocks": found["clocks"],
+        "notifications": found["notifications"],
     })
 
 

@@ -1,5 +1,6 @@
 """Reads about customers that the other apps reuse (kiosk, tickets, outages)."""
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from supply_service.core.html import choice_label
 from supply_service.core.i18n_fields import translated_value
-from supply_service.core.prepared import Bind, PagedStatement, prepared
+from supply_service.core.prepared import Bind, PagedStatement, Read, fetch, prepared
+from supply_service.core.together import run
 from supply_service.customers.models import Bill, Customer, Meter, Payment
 
 MONTHS_OF_BILLS = 24
@@ -82,8 +84,17 @@ _BILLS_SINCE = prepared(lambda: Bill.objects.filter(
 def bills_last_24_months(*, customer: Customer, today: date | None = None) -> list[BillRow]:
     """The latest 24 monthly bills, newest first (S10.3.1): those of the last 24 billed months — this month's bill is
     often not issued yet, so the window reaches one month further back and keeps 24."""
+    return fetch(bills_read(customer_pk=customer.pk, today=today))
+
+
+def bills_read(*, customer_pk: int, today: date | None = None) -> Read:
+    """`bills_last_24_months` as a read to send with a page's others (`core.together`)."""
     today = today or timezone.localdate()
-    return list(map(BillRow._make, _BILLS_SINCE(customer=customer.pk, since=months_back(today, MONTHS_OF_BILLS))))
+    return _BILLS_SINCE.read(customer=customer_pk, since=months_back(today, MONTHS_OF_BILLS)).then(_bill_rows)
+
+
+def _bill_rows(rows) -> list[BillRow]:
+    return list(map(BillRow._make, rows))
 
 
 class MeterRow(NamedTuple):
@@ -104,7 +115,15 @@ _METERS = prepared(lambda: Meter.objects.filter(customer_id=Bind("customer", Int
 
 def meters_of(*, customer: Customer) -> list[MeterRow]:
     """Every meter of the customer (active or not), by number — `customer.meters.all()` as tuples."""
-    return list(map(MeterRow._make, _METERS(customer=customer.pk)))
+    return fetch(meters_read(customer=customer))
+
+
+def meters_read(*, customer: Customer) -> Read:
+    return _METERS.read(customer=customer.pk).then(_meter_rows)
+
+
+def _meter_rows(rows) -> list[MeterRow]:
+    return list(map(MeterRow._make, rows))
 
 
 _PAYMENT_PAGES: dict[int, PagedStatement] = {}
@@ -123,12 +142,17 @@ class PaymentPageRow(NamedTuple):
 def payments_page(*, customer: Customer, page, per_page: int):
     """One page (Django's `Page`) of the customer's payments with their method's name, newest first, as a Paginator
     over them gives it, in one statement compiled once (core.prepared.PagedStatement); rows are `PaymentPageRow`s."""
+    return run(payments_page_read(customer=customer, page=page, per_page=per_page))
+
+
+def payments_page_read(*, customer: Customer, page, per_page: int):
+    """`payments_page` as reads to send with a page's others (`core.together`: a generator)."""
     statement = _PAYMENT_PAGES.get(per_page)
     if statement is None:
         statement = _PAYMENT_PAGES[per_page] = PagedStatement(
             lambda: Payment.objects.filter(customer_id=Bind("customer", IntegerField())).order_by("-paid_at", "-pk")
             .values_list("paid_at", "amount", translated_value("method__name"), "reference"), per_page=per_page)
-    found = statement.page(page, customer=customer.pk)
+    found = yield from statement.page_reads(page, customer=customer.pk)
     found.object_list = list(map(PaymentPageRow._make, found.object_list))
     return found
 
@@ -148,7 +172,15 @@ _LATEST_PAYMENTS = prepared(lambda: Payment.objects.filter(customer_id=Bind("cus
 
 def latest_payments(*, customer: Customer) -> list[PaymentRow]:
     """The customer's last `LATEST_PAYMENTS` payments with their method's name, newest first (the kiosk)."""
-    return list(map(PaymentRow._make, _LATEST_PAYMENTS(customer=customer.pk)))
+    return fetch(latest_payments_read(customer_pk=customer.pk))
+
+
+def latest_payments_read(*, customer_pk: int) -> Read:
+    return _LATEST_PAYMENTS.read(customer=customer_pk).then(_payment_rows)
+
+
+def _payment_rows(rows) -> list[PaymentRow]:
+    return list(map(PaymentRow._make, rows))
 
 
 def _billed(outer: str = "pk") -> Subquery:
@@ -199,7 +231,17 @@ def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer
     """One customer with `billed`, `paid`, `arrears` and `has_overdue` as `with_arrears` computes them (to the cent,
     arrears never negative): the ORM's statement compiled once per process (`core.prepared`, issue 12) — building
     its five subqueries was a third of the customer page's Python. Raises Customer.DoesNotExist."""
-    found = _ONE_WITH_ARREARS(pk=pk, today=today or timezone.localdate())
+    return fetch(customer_with_arrears_read(pk=pk, today=today))
+
+
+def customer_with_arrears_read(*, pk: int, today: date | None = None) -> Read:
+    """`customer_get_with_arrears` as a read to send with a page's others (`core.together`); its result raises
+    Customer.DoesNotExist when there is none."""
+    return _ONE_WITH_ARREARS.read(pk=pk, today=today or timezone.localdate()).then(functools.partial(_one_customer,
+                                                                                                     pk))
+
+
+def _one_customer(pk: int, found: list) -> Customer:
     if not found:
         raise Customer.DoesNotExist(f"no customer {pk}")
     customer = found[0]

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from supply_service.core.panels import panels_for
+from supply_service.core.panels import panels_with
 from supply_service.core.services.policy import policy_int
 from supply_service.core.templatetags.language_names import translated_name
 from supply_service.customers.kiosk_verification import KioskRefused, customer_verify_for_kiosk
@@ -200,15 +200,18 @@ def verify(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest, *, customer_pk: int, idle_seconds: int) -> HttpResponse:
     """The verified customer's bills (24 months, chart), payments, arrears, applications and outages; then the
     sections other apps register for the page (`core.panels` page "kiosk_account": their complaints' progress)."""
-    try:
-        overview = selectors.account_overview(customer_pk=customer_pk)
+    pk, code = access.office_reference(request)
+    try:  # the page's reads, the sections' and the terminal's office together (core.together: two round trips)
+        shown, found = panels_with("kiosk_account", {
+            "overview": selectors.account_overview_reads(customer_pk=customer_pk),
+            "office": selectors.office_for_terminal_reads(pk=pk, code=code),
+        }, customer_pk=customer_pk)
     except Customer.DoesNotExist:
         access.end_session(request)
         return redirect("kiosk:verify")
-    panels = [{"key": p.key, "template": p.template, "context": p.context}
-              for p in panels_for("kiosk_account", customer_pk=overview.customer.pk)]
-    return _render(request, "kiosk/account.html", {"o": overview, "panels": panels}, title="account",
-                   idle_seconds=idle_seconds, verified=True)
+    panels = [{"key": p.key, "template": p.template, "context": p.context} for p in shown]
+    return _render(request, "kiosk/account.html", {"o": found["overview"], "panels": panels}, title="account",
+                   idle_seconds=idle_seconds, verified=True, office=found["office"])
 
 
 @require_POST

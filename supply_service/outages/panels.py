@@ -6,12 +6,13 @@ from django.utils.translation import gettext, ngettext
 
 from supply_service.core.html import choice_label, esc, number_linker, time_html
 from supply_service.outages.models import OutageNotice
-from supply_service.outages.selectors import notices_affecting
+from supply_service.outages.selectors import notices_affecting_reads
 
 
-def customer_outages_panel(*, request, customer) -> dict:
-    """Upcoming/current notices affecting the customer and this year's planned ones (S6.5), two queries."""
-    found = notices_affecting(customer=customer)
+def customer_outages_panel(*, request, customer):
+    """Upcoming/current notices affecting the customer and this year's planned ones (S6.5), two queries sent with
+    the page's others (`core.together`)."""
+    found = yield from notices_affecting_reads(customer=customer)
     return {**found, "upcoming_html": customer_outage_items_html(found["upcoming"])}
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from supply_service.core.i18n_fields import translated_value
 from supply_service.core.models import Outbox
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, Read, fetch, prepared
 from supply_service.core.services.calendar import period_bounds, this_year_bounds
+from supply_service.core.together import run
 from supply_service.customers.models import Customer
 from supply_service.customers.selectors import customers_on
 from supply_service.outages.models import AffectedCustomer, OutageNotice
@@ -80,15 +81,25 @@ _UPCOMING_ROWS_FOR = prepared(lambda: OutageNotice.objects.filter(
 def notices_affecting(*, customer: Customer, now: datetime | None = None) -> dict:
     """The customer's upcoming/current notices (rows) and how many planned outages they have this year (the S6.5
     count, counted in SQL), two queries (statements compiled once: `core.prepared`)."""
+    return run(notices_affecting_reads(customer=customer, now=now))
+
+
+def notices_affecting_reads(*, customer: Customer, now: datetime | None = None):
+    """`notices_affecting` as a generator of its two reads, sent together with a page's others (`core.together`)."""
     now = now or timezone.now()
     start, end = this_year_bounds(now)
-    return {"upcoming": list(map(CustomerNoticeRow._make, _UPCOMING_ROWS_FOR(customer=customer.pk, now=now))),
-            "planned_count": sum(_PLANNED_COUNT_FOR(customer=customer.pk, start=start, end=end))}
+    upcoming, counts = yield (_UPCOMING_ROWS_FOR.read(customer=customer.pk, now=now),
+                              _PLANNED_COUNT_FOR.read(customer=customer.pk, start=start, end=end))
+    return {"upcoming": list(map(CustomerNoticeRow._make, upcoming)), "planned_count": sum(counts)}
 
 
 def notices_upcoming_for(*, customer: Customer, now: datetime | None = None) -> list[OutageNotice]:
     """The customer's upcoming and current notices alone (the kiosk account): one query."""
-    return _UPCOMING_FOR(customer=customer.pk, now=now or timezone.now())
+    return fetch(notices_upcoming_read(customer_pk=customer.pk, now=now))
+
+
+def notices_upcoming_read(*, customer_pk: int, now: datetime | None = None) -> Read:
+    return _UPCOMING_FOR.read(customer=customer_pk, now=now or timezone.now())
 
 
 def active_notice_for(*, customer: Customer) -> OutageNotice | None:

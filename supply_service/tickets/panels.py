@@ -9,14 +9,16 @@ from django.utils.translation import gettext, gettext_noop
 from supply_service.core.html import esc, number_linker, panel_section_html, time_html
 from supply_service.core.web import paginate
 from supply_service.tickets.models import TICKET_KINDS, State
-from supply_service.tickets.selectors import repairs_linked_to_outage, tickets_for_customer
+from supply_service.tickets.selectors import repairs_linked_to_outage
+from supply_service.tickets.selectors_customer import tickets_for_customer_read
 
 REPAIRS_PAGE_SIZE = 20
 
 
-def customer_tickets_panel(*, request, customer) -> dict:
-    """The customer's tickets of every kind, open ones first (one query; two when fewer than a page are open)."""
-    rows = tickets_for_customer(customer=customer)
+def customer_tickets_panel(*, request, customer):
+    """The customer's tickets of every kind, open ones first (one statement, sent with the page's others:
+    `core.together`)."""
+    rows = yield tickets_for_customer_read(customer=customer)
     labels: dict = {}  # each kind's and state's words, translated once per panel
     for row in rows:
         state, kind = ("state", row["state"]), ("kind", row["kind"])

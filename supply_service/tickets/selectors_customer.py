@@ -4,6 +4,7 @@ clock). One statement for both (the customer page), one for the open ones alone 
 tickets."""
 
 import functools
+import re
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -11,7 +12,7 @@ from django.db.models import IntegerField
 from django.utils import timezone
 
 from supply_service.core.models import OpenWork
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, Read, fetch, prepared
 from supply_service.tickets.models import FINAL_STATES, TICKET_KINDS
 
 ROW_FIELDS = ["kind", "pk", "number", "state", "created_at", "due", "breached"]
@@ -19,7 +20,15 @@ ROW_FIELDS = ["kind", "pk", "number", "state", "created_at", "due", "breached"]
 
 def tickets_open_for_customer(*, customer_id: int, limit: int = 20, exclude_kinds: tuple[str, ...] = ()) -> list[dict]:
     """The customer's open tickets (soonest due first, then newest) as rows; one query on the open-work table."""
-    rows = _open_for(tuple(key for key in TICKET_KINDS if key not in exclude_kinds), limit)(customer=customer_id)
+    return fetch(tickets_open_for_customer_read(customer_id=customer_id, limit=limit, exclude_kinds=exclude_kinds))
+
+
+def tickets_open_for_customer_read(*, customer_id: int, limit: int = 20, exclude_kinds: tuple[str, ...] = ()) -> Read:
+    return _open_for(tuple(key for key in TICKET_KINDS if key not in exclude_kinds), limit).read(
+        customer=customer_id).then(_open_rows)
+
+
+def _open_rows(rows) -> list[dict]:
     return [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows]
 
 
@@ -36,10 +45,15 @@ def _closed_sql() -> str:
     """One UNION ALL over every kind's table (the same WorkItem columns), written once per process: building and
     compiling five ORM querysets per page view cost more than running them."""
     final = ", ".join(["%s"] * len(FINAL_STATES))
-    # Table names come from the models; every value is a parameter.
-    select = "SELECT %s AS kind, id, number, state, created_at FROM {table} WHERE customer_id = %s AND state IN ({final})"
-    parts = [select.format(table=connection.ops.quote_name(model._meta.db_table), final=final)
-             for model in TICKET_KINDS.values()]
+    # Table names come from the models, each kind's key (a registry key, [a-z_]) is written as a literal (a bound
+    # value in the select list has no type for a prepared statement); every other value is a parameter.
+    select = ("SELECT '{kind}' AS kind, id, number, state, created_at FROM {table} "
+              "WHERE customer_id = %s AND state IN ({final})")
+    parts = []
+    for key, model in TICKET_KINDS.items():
+        if not re.fullmatch(r"[a-z_]+", key):
+            raise ValueError(f"ticket kind {key!r}: a registry key is [a-z_]")
+        parts.append(select.format(kind=key, table=connection.ops.quote_name(model._meta.db_table), final=final))
     return " UNION ALL ".join(parts) + " ORDER BY created_at DESC LIMIT %s"
 
 
@@ -56,14 +70,19 @@ def tickets_for_customer(*, customer, limit: int = 20) -> list[dict]:
     """The customer's tickets of every kind, open ones first (soonest due, newest), then closed ones (newest): at
     most `limit` rows, in one statement — the open-work table's rows and the closed UNION under one ORDER BY (on
     PostgreSQL a round trip costs as much as either read)."""
-    if limit <= 0:
-        return []
+    return fetch(tickets_for_customer_read(customer=customer, limit=limit)) if limit > 0 else []
+
+
+def tickets_for_customer_read(*, customer, limit: int = 20) -> Read:
+    """`tickets_for_customer` as a read to send with a page's others (`core.together`; prepared on PostgreSQL:
+    every parameter is compared with a column or is a LIMIT); `limit` > 0."""
     params: list = [customer.pk, *TICKET_KINDS, limit]
-    for key in TICKET_KINDS:
-        params += [key, customer.pk, *[str(state) for state in FINAL_STATES]]
-    with connection.cursor() as cursor:
-        cursor.execute(_all_sql(), [*params, limit, limit])
-        rows = cursor.fetchall()
+    for _key in TICKET_KINDS:
+        params += [customer.pk, *[str(state) for state in FINAL_STATES]]
+    return Read(_all_sql(), [*params, limit, limit], _ticket_rows)
+
+
+def _ticket_rows(rows) -> list[dict]:
     return [dict(zip(ROW_FIELDS, (kind, pk, number, state, _aware(created), _aware(due) if due is not None else None,
                                   bool(breached)), strict=True))
             for _group, kind, pk, number, state, created, due, breached, _sort, _id in rows]

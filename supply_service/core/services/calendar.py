@@ -9,6 +9,7 @@ row in the table falls back to Monday–Friday; that is logged once a day and re
 home; next year from the `calendar_warning_month` policy on).
 """
 
+import functools
 import logging
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +20,7 @@ from django.db.models import CharField, DateField, Exists
 from django.utils import timezone
 
 from supply_service.core.models import CalendarDay, Commitment, Policy
-from supply_service.core.prepared import Bind, prepared
+from supply_service.core.prepared import Bind, Read, fetch, prepared
 
 logger = logging.getLogger(__name__)
 _DAY_SECONDS = 24 * 3600
@@ -84,10 +85,18 @@ def calendar_missing_years(*, around: date | None = None) -> list[int]:
     of the `calendar_warning_month` policy (October by default — the State Council publishes in November or
     December). Deadlines in a missing year count Monday–Friday. One query (the policy and both years: a manager's
     home asks on every request)."""
+    return fetch(calendar_missing_years_read(around=around))
+
+
+def calendar_missing_years_read(*, around: date | None = None) -> Read:
+    """`calendar_missing_years` as a read to send with a page's others (`core.together`)."""
     today = around or timezone.localdate()
-    found = _YEARS_STATE(code="calendar_warning_month", this_first=date(today.year, 1, 1),
-                         this_last=date(today.year, 12, 31), next_first=date(today.year + 1, 1, 1),
-                         next_last=date(today.year + 1, 12, 31))
+    return _YEARS_STATE.read(code="calendar_warning_month", this_first=date(today.year, 1, 1),
+                             this_last=date(today.year, 12, 31), next_first=date(today.year + 1, 1, 1),
+                             next_last=date(today.year + 1, 12, 31)).then(functools.partial(_missing_years, today))
+
+
+def _missing_years(today: date, found: list) -> list[int]:
     if not found:
         raise ImproperlyConfigured("Policy 'calendar_warning_month' is missing: run the migrations")
     month, this_year, next_year = found[0]

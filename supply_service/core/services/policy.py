@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 
 from supply_service.core.models import Policy
 from supply_service.core.prepared import Bind, prepared
+from supply_service.core.together import run
 
 _VALUE = prepared(lambda: Policy.objects.filter(code=Bind("code", CharField())).values_list("value", flat=True))
 
@@ -18,11 +19,21 @@ _REQUEST = Local()
 
 
 def policy_value(code: str) -> Decimal:
-    """A policy number by code (seeded by migration, edited by managers in the admin)."""
+    """A policy number by code (seeded by migration, edited by managers in the admin); one query (compiled once
+    per process: core.prepared), none when the request has read it already."""
+    return run(policy_value_reads(code))
+
+
+def policy_value_reads(code: str):
+    """`policy_value` as a generator of its read (`core.together`): none when the request has read it already."""
     memo = getattr(_REQUEST, "values", None)
     if memo is not None and code in memo:
         return memo[code]
-    found = _VALUE(code=code)  # one query; the statement is compiled once per process (core.prepared)
+    return _remember(code, (yield _VALUE.read(code=code)))
+
+
+def _remember(code: str, found: list) -> Decimal:
+    memo = getattr(_REQUEST, "values", None)
     if not found:
         raise ImproperlyConfigured(f"Policy {code!r} is missing: run the migrations")
     if memo is not None:
@@ -32,6 +43,10 @@ def policy_value(code: str) -> Decimal:
 
 def policy_int(code: str) -> int:
     return int(policy_value(code))
+
+
+def policy_int_reads(code: str):
+    return int((yield from policy_value_reads(code)))
 
 
 def _request_began(**kwargs) -> None:
