@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -34,6 +35,43 @@ def test_search_results_are_masked(client, clerk, customer, office):
     html = login(client, clerk).get(reverse("customers:search"), {"q": "张"}).content.decode()
     assert "张*三" in html and "138****1234" in html and "张*山" in html
     assert "张小三" not in html and "13812341234" not in html
+
+
+def test_search_results_mask_the_address_too(client, clerk, customer, office):
+    """The list shows every office's customers: the address as the customer page shows it to another office."""
+    from supply_service.customers import views  # noqa: PLC0415
+
+    Customer.objects.filter(pk=customer.pk).update(address="人民路 12 号 3 单元 501")
+    CustomerFactory(account_number="3100000124", name="张大山", address="解放路 88 号", office=office)
+    html = login(client, clerk).get(reverse("customers:search"), {"q": "张"}).content.decode()
+    assert views.mask_address("人民路 12 号 3 单元 501") in html and views.mask_address("解放路 88 号") in html
+    assert "12 号" not in html and "88 号" not in html
+
+
+def test_search_counts_up_to_its_cap_and_then_says_more(client, clerk, office, monkeypatch,
+                                                        django_assert_num_queries):
+    """Matches are counted up to SEARCH_COUNT_CAP (a one-character name matches a city); past it the page says
+    "more than" and its pages reach the cap — in the same number of queries whatever the number of matches."""
+    from supply_service.customers import views  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(views, "SEARCH_PAGE", 2)
+    for n in range(5):
+        CustomerFactory(account_number=f"310000020{n}", name=f"王{n}", office=office)
+    login(client, clerk)
+    client.get(reverse("customers:search"), {"q": "王"})
+    # session, user, the user's permissions (a fresh client's first check), the capped count, the page's rows
+    with django_assert_num_queries(5):
+        html = client.get(reverse("customers:search"), {"q": "王"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    count = re.search(r'<p class="muted" id="search-count">(.*?)</p>', html).group(1)
+    assert "3" in count and "5" not in count and "Narrow the search" in count
+    assert html.count("/customers/") >= 2 and "Page 1 of 2" in html
+    last = client.get(reverse("customers:search"), {"q": "王", "page": "9"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert last.status_code == 200 and "Page 2 of 2" in last.content.decode()  # the cap's last page, not the 3rd
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 5)
+    html = client.get(reverse("customers:search"), {"q": "王"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    count = re.search(r'<p class="muted" id="search-count">(.*?)</p>', html).group(1)
+    assert "5 customers found" in count and "Narrow" not in count
 
 
 def test_a_single_hit_opens_the_customer_page(client, clerk, customer):

@@ -23,6 +23,7 @@ from supply_service.core.web import form_errors_to_messages, paginate, refusal_m
 from supply_service.customers.selectors import mask_name
 from supply_service.outages.forms import CancelForm, PublishForm, RescheduleForm, StaffListForm
 from supply_service.outages.models import OutageNotice
+from supply_service.outages.rows import staff_notice_rows_html
 from supply_service.outages.selectors import notice_affected, notice_delivery_counts, notice_list_for_staff
 from supply_service.outages.services import (
     OutageRuleBroken,
@@ -64,9 +65,11 @@ def notice_list(request: HttpRequest) -> HttpResponse:
                                kind=data["kind"])
     form = StaffListForm({**data, "scope": StaffListForm.SCOPE_OFFICE if office_scope else StaffListForm.SCOPE_ALL})
     form.is_valid()
+    pager = paginate(request, qs, per_page=PAGE_SIZE)
     return render(request, "outages/notice_list.html", {
         "form": form,
-        "pager": paginate(request, qs, per_page=PAGE_SIZE),
+        "pager": pager,
+        "rows_html": staff_notice_rows_html(pager.page.object_list, office_scope=office_scope),
         "filtered": bool(data["state"] or data["kind"]),
         "office_scope": office_scope,
         "can_add": user.has_perm("outages.add_outagenotice") and user.office_id is not None,
