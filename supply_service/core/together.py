@@ -40,7 +40,7 @@ from typing import Any
 
 from django.db import connections
 
-from supply_service.core.prepared import Read, fetch, prepare_raw_connection, preparing_cursor_class
+from supply_service.core.prepared import Read, fetch, hot_cursor, prepare_raw_connection, preparing_cursor_class
 
 __all__ = ["Read", "fetch", "fetch_all", "gather", "parallel", "pipelining", "run"]
 
@@ -72,19 +72,30 @@ def fetch_all(reads: list[Read]) -> list:
                 unique.append(read._replace(finish=None))
             places.append(position[key])
     using = unique[0].using
-    connection = connections[using]
-    if len(unique) > 1 and all(read.using == using for read in unique) and pipelining(connection):
-        raw = _pipelined(connection, unique)
-    else:
+    if any(read.using != using for read in unique):
         raw = [fetch(read._replace(finish=None)) for read in unique]
+    else:
+        connection = connections[using]
+        raw = (_pipelined if len(unique) > 1 and pipelining(connection) else _one_by_one)(connection, unique)
     return [rows if read.finish is None else read.finish(rows)
             for read, rows in zip(reads, (raw[place] for place in places), strict=True)]
 
 
+def _one_by_one(connection, reads: list[Read]) -> list:
+    """The reads' raw rows, one statement after the other through one hot cursor (SQLite; PostgreSQL without the
+    pipeline)."""
+    found = []
+    with hot_cursor(connection) as cursor:
+        for read in reads:
+            cursor.execute(read.sql, read.params)
+            found.append(cursor.fetchall() if cursor.description is not None else None)
+    return found
+
+
 def _same_select_key(read: Read):
     """What makes two reads the same statement: a SELECT's database, SQL and values (None: never merged — a write,
-    or values that cannot be compared)."""
-    if read.sql.lstrip()[:6].upper() != "SELECT":
+    or values that cannot be compared). Statements are written by the ORM or by hand in capitals, never indented."""
+    if not read.sql.startswith("SELECT"):
         return None
     try:
         key = (read.using, read.sql, tuple(read.params))

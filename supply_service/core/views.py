@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from supply_service.core.access import request_user
 from supply_service.core.models import Notification
 from supply_service.core.prepared import Bind, prepared
 from supply_service.core.registry import kind_for_key
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
     me, or in a state where my role may act), soonest due first, with counts per kind; work that arrived for me
     (notifications); for managers the office's overdue and amber items and the chases outstanding; how my own
     service-commitment clocks stand (listed on their own page: each item's soonest due is already on its row here)."""
-    user = request.user
+    user = request_user(request)
     now = timezone.now()
     found = gather({  # the home's reads, sent to the database together (core.together)
         "work": openwork_home_reads(user=user, now=now),
@@ -92,7 +93,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def my_clocks(request: HttpRequest) -> HttpResponse:
     """The open service-commitment clocks the user owns — one row per commitment of each item — soonest due first,
     paused ones last, 25 a page; never one about an item hidden from them."""
-    user = request.user
+    user = request_user(request)
     now = timezone.now()
     page = sla_clocks_page_for_user(user=user, page=request.GET.get("page"), per_page=PAGE_SIZE)
     urls = _Urls()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supply_service.core.access import OtherOfficeDenied, may_act_on
+from supply_service.core.access import OtherOfficeDenied, may_act_on, request_user
 from supply_service.core.panels import panels_with
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
 from supply_service.core.services.privacy import personal_data_viewed_write
@@ -104,7 +104,7 @@ def _supply(user, customer, shown) -> dict:
 
 
 def _render_detail(request, customer, pin_form, status=200):
-    shown = shown_details(user=request.user, customer=customer)
+    shown = shown_details(user=request_user(request), customer=customer)
     # The page's reads and the panels' (tickets, outages… core.panels) go to the database together (core.together:
     # one round trip on PostgreSQL); the access log's INSERT first among them.
     panels, found = panels_with("customer", {

@@ -120,8 +120,12 @@ def test_pipeline_off_sends_them_one_by_one(two, monkeypatch):
     batches = _spy(monkeypatch)
     monkeypatch.setitem(connection.settings_dict, "PIPELINE_READS", False)
     assert not pipelining(connection)
-    assert fetch_all([_NAME.read(pk=first.pk), _NAME.read(pk=second.pk)]) == [["甲"], ["乙"]]
-    assert batches == []
+    cursors = []
+    real = together.hot_cursor
+    monkeypatch.setattr(together, "hot_cursor", lambda connection: cursors.append(1) or real(connection))
+    assert fetch_all([_NAME.read(pk=first.pk), _NAME.read(pk=second.pk), _BILLS.read(customer=second.pk).then(len)]) \
+        == [["甲"], ["乙"], 1]
+    assert batches == [] and cursors == [1]  # one after the other, through one cursor
 
 
 @pytest.mark.postgresql

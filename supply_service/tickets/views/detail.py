@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supply_service.core.access import request_user
 from supply_service.core.models import SlaClock
 from supply_service.core.panels import panels_for
 from supply_service.core.selectors import sla_clocks_for_subject, sla_signal
@@ -86,8 +87,8 @@ def _pause_panel(ticket: Ticket, user, can_change: bool, clocks: list[dict]) -> 
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     """Needs `tickets.view_<model>` of the ticket's kind. Staff of other offices read it but change nothing."""
+    user = request_user(request)
     ticket = ticket_for_viewer(request, number)
-    user = request.user
     context = _common(ticket)
     can_change = may_change(user=user, ticket=ticket)
     actions = _actions(ticket, user) if can_change else []

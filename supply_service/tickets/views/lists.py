@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from supply_service.core.access import request_user
 from supply_service.core.roles import DISPATCHER, user_roles
 from supply_service.core.services.calendar import this_month_bounds
 from supply_service.tickets.forms import WorkListForm
@@ -33,7 +34,7 @@ def _callback_rate_this_month(user, now):
 def ticket_list(request: HttpRequest) -> HttpResponse:
     """Needs `tickets.view_<model>` of at least one kind; shows only the kinds the user may view. Office scope is
     open to anyone who may view tickets (decision: the office's list is no secret among its staff)."""
-    user = request.user
+    user = request_user(request)
     kinds = kinds_user_may(user=user, verb="view")
     if not kinds:
         raise PermissionDenied
