@@ -162,10 +162,8 @@ def run(part):
     try:
         asked = next(part)
         while True:
-            reads = _as_tuple(asked)
-            found = iter(fetch_all([read for read in reads if read is not None]))
-            asked = part.send(next(found) if isinstance(asked, Read)
-                              else [None if read is None else next(found) for read in reads])
+            found = iter(fetch_all([read for read in _as_tuple(asked) if read is not None]))
+            asked = part.send(_answer(asked, found))
     except StopIteration as stop:
         return stop.value
 
@@ -195,8 +193,7 @@ def parallel(*parts):
         found = iter((yield tuple(reads)))
         this_round, waiting = waiting, {}
         for position, (generator, asked) in this_round.items():
-            answer = (next(found) if isinstance(asked, Read)
-                      else [None if read is None else next(found) for read in asked])
+            answer = _answer(asked, found)
             if generator is None:
                 results[position] = answer
             else:
@@ -210,6 +207,14 @@ def _as_tuple(asked) -> tuple:
     if isinstance(asked, tuple | list) and all(read is None or isinstance(read, Read) for read in asked):
         return tuple(asked)
     raise TypeError(f"a part yielded {asked!r}: a Read or a tuple of Reads (or None) was expected")
+
+
+def _answer(asked, found):
+    """What a part receives for what it asked: one Read's result, or a list for a tuple (None where it asked None),
+    taken in order from the round's results."""
+    if isinstance(asked, Read):
+        return next(found)
+    return [None if read is None else next(found) for read in asked]
 
 
 def _advance(position, generator, answer, results, waiting, *, first=False) -> None:
