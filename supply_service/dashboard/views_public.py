@@ -11,12 +11,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from supply_service.core.together import gather
 from supply_service.dashboard.exports import csv_response
 from supply_service.dashboard.selectors_public import (
-    commitments_public,
-    disclosures,
+    commitments_public_reads,
+    disclosures_reads,
     publications_all_revisions,
-    publications_recent,
+    publications_recent_reads,
 )
 from supply_service.outages.feeds import in_query_language
 
@@ -26,13 +27,15 @@ TAG = "tag:supply-service,2026:published-month:"
 @require_GET
 @in_query_language
 def page(request: HttpRequest) -> HttpResponse:
-    publications = publications_recent()
+    found = gather({"publications": publications_recent_reads(), "commitments": commitments_public_reads(),
+                    "disclosures": disclosures_reads()})  # one round of reads (core.together)
+    publications = found["publications"]
     latest = publications[0] if publications else None
     achieved = {c.code: c for c in latest.commitments} if latest else {}
-    rows = [{"commitment": c, "published": achieved.get(c.code)} for c in commitments_public()]
+    rows = [{"commitment": c, "published": achieved.get(c.code)} for c in found["commitments"]]
     return render(request, "dashboard/public_commitments.html", {
         "rows": rows, "latest": latest, "publications": publications,
-        "revised": [p for p in publications if p.earlier], "disclosures": disclosures()})
+        "revised": [p for p in publications if p.earlier], "disclosures": found["disclosures"]})
 
 
 def _rate_text(rate) -> str:

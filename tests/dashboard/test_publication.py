@@ -124,3 +124,79 @@ def test_demo_seeder_publishes_recent_months_once(reference_data):
     seed_demo_dashboard()
     assert PublishedMonth.objects.count() == DEMO_MONTHS
     assert set(PublishedMonth.objects.values_list("revision", flat=True)) == {1}
+
+
+def test_publication_rates_sum_its_commitments_and_rows_are_built_only_when_read(november, manager, client,
+                                                                                monkeypatch):
+    """The overall rate is summed from the frozen counts without building the rows; the public page builds the rows of
+    the latest month only (the earlier months show their overall and callback rates)."""
+    month_publish(month=Month(2026, 10), by=manager, at=AFTER)
+    month_publish(month=NOVEMBER, by=manager, at=AFTER)
+    latest, older = publications_recent()
+    assert "commitments" not in latest.__dict__ and "commitments" not in older.__dict__
+    for publication in (latest, older):
+        rows = publication.commitments
+        assert publication.overall.met == sum(c.rate.met for c in rows)
+        assert publication.overall.total == sum(c.rate.total for c in rows)
+    assert (latest.overall.met, latest.overall.total) == (1, 2)
+
+    from supply_service.dashboard import selectors_public, views_public
+
+    built = []
+    real = selectors_public.publications_recent_reads
+
+    def recorded():
+        built.extend((yield from real()))
+        return built
+
+    monkeypatch.setattr(views_public, "publications_recent_reads", recorded)
+    html = client.get(reverse("public_commitments:page")).content.decode()
+    assert [("commitments" in p.__dict__) for p in built] == [True, False]
+    assert 'id="achieved-fulfilment"' in html
+
+
+def test_disclosures_are_the_published_content_and_notices_S13_7(reference_data, dispatcher, manager, client):
+    """The disclosures (statements written once, read together) are what the plain querysets give: the first
+    tariffs with their items in order, procedures, fees, and the current restriction and planned-outage notices —
+    never a draft, a cancelled or an ended one."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from supply_service.customers.models import FeeItem, Procedure, Tariff, TariffItem
+    from supply_service.dashboard.selectors_public import DISCLOSURE_ROWS, disclosures
+    from supply_service.outages.models import OutageNotice
+    from supply_service.outages.selectors import public_notices
+    from supply_service.outages.services import outage_approve, outage_publish
+    from tests.factories.outages import notice as make_notice
+
+    for n in range(3):
+        tariff = Tariff.objects.create(code=f"t{n}", category="residential", name_zh_hans=f"电价{n}",
+                                       legal_basis="发改价格", effective_from="2026-01-01", position=3 - n,
+                                       is_active=n != 1)
+        for position in (2, 1):
+            TariffItem.objects.create(tariff=tariff, name_zh_hans=f"第{position}档", price="0.5", position=position)
+    FeeItem.objects.create(code="fee", name_zh_hans="校验费", legal_basis="发改价格")
+
+    def published(kind, days):
+        n = make_notice(dispatcher, kind=kind, start=timezone.now() + timedelta(days=days))
+        outage_approve(notice=n, by=manager)
+        return outage_publish(notice=OutageNotice.objects.get(pk=n.pk), by=manager)
+
+    restriction, planned, later = (published("restriction", 10), published("planned", 14), published("planned", 12))
+    make_notice(dispatcher, kind="planned")  # a draft: not disclosed
+
+    now = timezone.now()
+    found = disclosures(now=now)
+    tariffs = list(Tariff.objects.filter(is_active=True).prefetch_related(
+        Prefetch("items", queryset=TariffItem.objects.order_by("position", "pk")))[:DISCLOSURE_ROWS])
+    assert [t.pk for t in found.tariffs] == [t.pk for t in tariffs] and len(tariffs) == 2
+    assert [[i.pk for i in t.published_items] for t in found.tariffs] == [[i.pk for i in t.items.all()]
+                                                                          for t in tariffs]
+    assert [p.pk for p in found.procedures] == [p.pk for p in Procedure.objects.filter(is_active=True)
+                                                [:DISCLOSURE_ROWS]]
+    assert [f.pk for f in found.fees] == [f.pk for f in FeeItem.objects.filter(is_active=True)[:DISCLOSURE_ROWS]]
+    assert found.orderly_use == list(public_notices(now=now).filter(kind="restriction")) == [restriction]
+    assert found.outage_plans == list(public_notices(now=now).filter(kind="planned")) == [later, planned]
+    assert found.outage_plans[0].office.code  # the office read with the notice
+    html = client.get(reverse("public_commitments:page")).content.decode()
+    assert "电价0" in html and "电价1" not in html and html.index("第1档") < html.index("第2档")
