@@ -26,7 +26,7 @@ class Page:
     name: str
     url: str
     user: str | None = None  # username to log in with (force_login); None: anonymous
-    budget: str = ""  # key in budgets.toml
+    budget: str = "page"  # key in budgets.toml ("page": every page without a budget of its own)
     against: str = "bare"  # "bare" or "sql" (the same SQL done bare)
     kiosk: bool = False  # a verified kiosk session for customer 1
     status: int = 200
@@ -117,7 +117,7 @@ def pages() -> list[Page]:
         Page("outage notices (staff)", reverse("outages:list"), "manager", "staff_search"),
         Page("supply quality (year)", reverse("quality:figures"), "manager", "quality"),
         Page("audits: list", reverse("audits:list"), "auditor"),
-        Page("audits: verdict (office, year)", reverse("audits:verdict"), "manager"),
+        Page("audits: verdict (office, year)", reverse("audits:verdict"), "manager", "report", against="sql"),
         Page("audits: requirement map", reverse("audits:requirements"), "auditor"),
         Page("appointments: day plan", reverse("appointments:plan"), "clerk", "appointment_plan"),
         Page("appointments: week plan", f"{reverse('appointments:plan')}?days=7", "clerk", "appointment_plan"),
