@@ -7,6 +7,7 @@ from html import escape
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from supply_service.core.models import Policy
@@ -243,3 +244,27 @@ def test_the_account_page_reads_each_policy_once(client, customer):
     with connection.execute_wrapper(wrapper):
         assert client.get("/kiosk/account/").status_code == 200
     assert "kiosk_finished_days" in read and len(read) == len(set(read))  # each policy read once
+
+
+def test_the_remembered_bar_follows_what_it_shows(client, customer):
+    """The kiosk's bar and navigation are remembered per office, page, language and countdown (`{% once %}`): a
+    changed countdown, a renamed office, another language or the end of the session show at once, and each
+    response carries its own CSRF token in the finish and language forms."""
+    client.get(f"/kiosk/office/{customer.office.code}/")
+    verify(client)
+    Policy.objects.filter(code="kiosk_idle_seconds").update(value=75)
+    first = client.get("/kiosk/account/").content.decode()
+    assert 'data-idle-seconds="75"' in first and 'id="kiosk-finish-button"' in first
+    Policy.objects.filter(code="kiosk_idle_seconds").update(value=95)
+    office = customer.office
+    office.name = "新名字营业厅"
+    office.save()
+    second = client.get("/kiosk/account/").content.decode()
+    assert 'data-idle-seconds="95"' in second and "新名字营业厅" in second
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html) for html in (first, second)]
+    assert all(len(found) == 2 for found in tokens) and tokens[0] != tokens[1]  # masked anew on every response
+    client.post("/kiosk/finish/")
+    public = client.get("/kiosk/payment-methods/").content.decode()
+    assert 'id="kiosk-finish-button"' not in public
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ug"
+    assert 'lang="ug"' in client.get("/kiosk/payment-methods/").content.decode()
