@@ -3,7 +3,8 @@
 print one table, exit 1 when a page exceeds its budget (benchmarks/budgets.toml).
 
 Environment: BENCH_CUSTOMERS (default 100000), BENCH_ITEMS (default 500000), BENCH_RUNS (N, default 30),
-BENCH_ONLY (comma-separated words: only pages whose name contains one), DATABASE_URL (else a SQLite file under
+BENCH_ONLY (comma-separated words: only pages whose name contains one; "jobs": the sweep and the outage fan-out;
+"http": the HTTP run), DATABASE_URL (else a SQLite file under
 var/bench/ named by the scale, reused between runs), BENCH_SWEEP (e.g. "10000,100000,1000000": the flatness run —
 one database grown to each number of items in turn, the work lists timed at each; `make bench-flat`)."""
 
@@ -60,6 +61,9 @@ def main() -> int:
     print(f"database ready in {time.monotonic() - started:.0f} s: {customers} customers, {items} tickets "
           f"({info['open']} open), {info['clocks']} SLA clocks")
     results = run.run_pages(n=n, only=only)
+    jobs = None
+    if only is None or "jobs" in only:  # the sweep and the outage fan-out, rolled back after timing
+        jobs = _jobs()
     http = None
     if only is None or "http" in only:
         from benchmarks.http import http_run, http_table
@@ -71,6 +75,12 @@ def main() -> int:
           f"{info['clocks']} SLA clocks; N={n} runs per page, in-process client")
     print(run.table(results))
     failed = [r.page.name for r in results if not r.ok]
+    if jobs is not None:
+        from benchmarks.jobs import jobs_table
+
+        print("\nJobs (each in a transaction rolled back afterwards):")
+        print(jobs_table(jobs))
+        failed += [j.name for j in jobs if not j.ok]
     if http is not None:
         floor = run.budgets().get("kiosk_http")
         print("\nOver HTTP (gunicorn, 2 sync workers, 8 connections):")
@@ -83,6 +93,21 @@ def main() -> int:
         return 1
     print("\nEvery page within its budget.")
     return 0
+
+
+def _jobs():
+    from benchmarks.jobs import outage_jobs, sweep_job
+    from benchmarks.run import HALL
+    from supply_service.core.models import Office, User
+
+    office = Office.objects.get(code=HALL)
+    users = {name: User.objects.get(username=name) for name in ("dispatcher", "manager")}
+    found = [sweep_job()]
+    print(f"  {found[-1].name}: {found[-1].seconds:.2f} s", flush=True)
+    found += outage_jobs(dispatcher=users["dispatcher"], manager=users["manager"], office=office)
+    for job in found[1:]:
+        print(f"  {job.name}: {job.seconds:.2f} s", flush=True)
+    return found
 
 
 def _sweep(customers: int, sweep: list[int], n: int) -> int:
