@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from supply_service.core.bulk import wide_batches
+from supply_service.core.bulk import update_rows
 from supply_service.core.models import Chase, OpenWork, SlaClock
 from supply_service.core.models.openwork import AMBER_FRACTION, NO_DUE
 from supply_service.core.registry import WorkKind, kind_for_model, kinds
@@ -112,9 +112,7 @@ def openwork_refresh_clocks(*, content_type_id: int, object_ids: list[int]) -> i
     if not rows:
         return 0
     summary = _clock_summary(content_type_id=content_type_id, object_ids=sorted(oid for _pk, oid in rows))
-    with wide_batches():
-        OpenWork.objects.bulk_update([OpenWork(pk=pk, **summary[oid]) for pk, oid in rows], CLOCK_FIELDS,
-                                     batch_size=2000)
+    update_rows(OpenWork, [(pk, summary[oid]) for pk, oid in rows], CLOCK_FIELDS)
     return len(rows)
 
 
