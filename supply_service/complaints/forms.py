@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from supply_service.complaints.models import Category, Finding, Kind, ReplyChannel, RootCause, State
 from supply_service.core.ids import IdModelChoiceField
 from supply_service.core.models import Callback, Channel, Office
+from supply_service.core.widgets import QuickSelect, QuickTextInput
 from supply_service.customers.models import Customer, account_number_validator, phone_validator
 
 TEXT_MAX = 4000
@@ -22,7 +23,7 @@ def _text(label, *, required=True, max_length=TEXT_MAX, rows=4, **attrs):
 
 def _line(label, *, required=False, max_length=120, validators=(), **attrs):
     return forms.CharField(label=label, required=required, max_length=max_length, validators=list(validators),
-                           widget=forms.TextInput(attrs={"autocomplete": "off", **attrs}))
+                           widget=QuickTextInput(attrs={"autocomplete": "off", **attrs}))
 
 
 def _no_nul(value: str) -> str:
@@ -58,9 +59,9 @@ class StaffIntakeForm(IdentityFields):
     Ctrl+Enter in a text box submits."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices,
-                             widget=forms.Select(attrs={"autofocus": True}))
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    category = forms.ChoiceField(label=_("Category"), required=False,
+                             widget=QuickSelect(attrs={"autofocus": True}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=QuickSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=QuickSelect,
                                  choices=[("", _("Not yet known"))] + list(Category.choices))
     summary = _line(_("Subject"), max_length=200)
     description = _text(_("What happened"))
@@ -69,8 +70,9 @@ class StaffIntakeForm(IdentityFields):
                            inputmode="numeric")
     ticket_number = _line(_("Ticket concerned"), max_length=24)
     outage_number = _line(_("Outage concerned"), max_length=24)
-    concerned_staff = IdModelChoiceField(label=_("Staff member concerned"), required=False, queryset=User.objects.none())
-    language = forms.ChoiceField(label=_("Customer's language"), required=False,
+    concerned_staff = IdModelChoiceField(label=_("Staff member concerned"), required=False, queryset=User.objects.none(),
+                                         widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Customer's language"), required=False, widget=QuickSelect,
                                  choices=[("", _("Chinese")), ("ug", _("Uyghur")), ("bo", _("Tibetan")),
                                           ("en", _("English"))])
 
