@@ -37,14 +37,21 @@ class _RolledBack(Exception):  # noqa: N818  (the way out of the job's transacti
     pass
 
 
-def _rolled_back(work):
-    """Run `work()` in a transaction that is rolled back; its result."""
+def _rolled_back(work, *, touched: tuple = ()):
+    """Run `work()` in a transaction that is rolled back; its result. Then, on PostgreSQL, vacuum the tables in
+    `touched` (models): the rolled-back rows stay behind as dead versions until a vacuum, and 200 000 of them in the
+    clocks' table made the pages timed after the job (my clocks, the homes) 1.4x -> 3x slower."""
     try:
         with transaction.atomic():
             found = work()
             raise _RolledBack(found)
     except _RolledBack as done:
-        return done.args[0]
+        found = done.args[0]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # VACUUM runs outside a transaction
+        with connection.cursor() as cursor:
+            for model in touched:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return found
 
 
 def _timed(name: str, goal: float, call, detail) -> JobResult:
@@ -58,7 +65,7 @@ def _timed(name: str, goal: float, call, detail) -> JobResult:
 def sweep_job(*, running: int = 100_000, overdue: int = 1_000) -> JobResult:
     """`running` clocks running (those already running, then settled ones put back to running — one per item and
     commitment without an open clock), all due in a week but `overdue` of them due an hour ago; one `sla_sweep`."""
-    from supply_service.core.models import SlaClock
+    from supply_service.core.models import OpenWork, Outbox, SlaClock
     from supply_service.core.services.sla import sla_sweep
 
     now = timezone.now()
@@ -87,12 +94,13 @@ def sweep_job(*, running: int = 100_000, overdue: int = 1_000) -> JobResult:
         return _timed("SLA sweep", GOALS["sweep"], lambda: sla_sweep(now=now, budget_seconds=600),
                       lambda breached: f"{breached} of {len(late)} overdue breached in one run, {len(ids)} running")
 
-    return _rolled_back(work)
+    return _rolled_back(work, touched=(SlaClock, SlaClock.history.model, OpenWork, Outbox))
 
 
 def outage_jobs(*, dispatcher, manager, office) -> list[JobResult]:
     """A planned outage on every feeder of `office`: publishing it (the request's work: the affected customers fixed
     in SQL, the fan-out queued) and the fan-out task (the outbox rows of every affected customer)."""
+    from supply_service.core.models import Outbox, SlaClock
     from supply_service.customers.models import Feeder
     from supply_service.outages.models import AffectedCustomer, OutageNotice
     from supply_service.outages.services import outage_approve, outage_create, outage_publish
@@ -113,7 +121,7 @@ def outage_jobs(*, dispatcher, manager, office) -> list[JobResult]:
                          lambda written: f"{written} messages written to the outbox")
         return [publish, fan_out]
 
-    return _rolled_back(work)
+    return _rolled_back(work, touched=(OutageNotice, AffectedCustomer, Outbox, SlaClock, SlaClock.history.model))
 
 
 def jobs_table(results: list[JobResult]) -> str:
