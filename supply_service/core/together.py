@@ -40,7 +40,14 @@ from typing import Any
 
 from django.db import connections
 
-from supply_service.core.prepared import Read, fetch, hot_cursor, prepare_raw_connection, preparing_cursor_class
+from supply_service.core.prepared import (
+    Read,
+    fetch,
+    has_rows,
+    hot_cursor,
+    prepare_raw_connection,
+    preparing_cursor_class,
+)
 
 __all__ = ["Read", "fetch", "fetch_all", "gather", "parallel", "pipelining", "run"]
 
@@ -88,7 +95,7 @@ def _one_by_one(connection, reads: list[Read]) -> list:
     with hot_cursor(connection) as cursor:
         for read in reads:
             cursor.execute(read.sql, read.params)
-            found.append(cursor.fetchall() if cursor.description is not None else None)
+            found.append(cursor.fetchall() if has_rows(cursor) else None)
     return found
 
 
@@ -124,7 +131,7 @@ def _pipelined(connection, reads: list[Read]) -> list:
                 cursors.append(cursor)
                 _execute(connection, cursor, read.sql, read.params)
             pipeline.sync()  # sent, and every answer received: one round trip
-            results = [cursor.fetchall() if cursor.description is not None else None for cursor in cursors]
+            results = [cursor.fetchall() if has_rows(cursor) else None for cursor in cursors]
         if logged:
             share = (time.monotonic() - started) / len(reads)
             for cursor, read in zip(cursors, reads, strict=True):

@@ -241,6 +241,21 @@ def customer_with_arrears_read(*, pk: int, today: date | None = None) -> Read:
                                                                                                      pk))
 
 
+# What a customer sees of their own account (the kiosk): the number, the name and address (masked there), whether the
+# account is active, and the sums — one model instance with five columns and the sums, not the customer with its
+# office, feeder, area and account manager (61 columns, five instances: the staff page's).
+_SUMMARY_WITH_ARREARS = prepared(lambda: with_arrears(
+    Customer.objects.filter(pk=Bind("pk", IntegerField())).only("account_number", "name", "address", "is_active"),
+    today=Bind("today", DateField())))
+
+
+def customer_summary_with_arrears_read(*, pk: int, today: date | None = None) -> Read:
+    """`customer_with_arrears_read` for the customer's own pages: only the account number, name, address and
+    `is_active` are read (another field would be read by a query of its own: don't)."""
+    return _SUMMARY_WITH_ARREARS.read(pk=pk, today=today or timezone.localdate()).then(
+        functools.partial(_one_customer, pk))
+
+
 def _one_customer(pk: int, found: list) -> Customer:
     if not found:
         raise Customer.DoesNotExist(f"no customer {pk}")

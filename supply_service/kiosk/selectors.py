@@ -29,7 +29,7 @@ from supply_service.customers.models import (
 from supply_service.customers.selectors import (
     BillRow,
     bills_read,
-    customer_with_arrears_read,
+    customer_summary_with_arrears_read,
     latest_payments_read,
     mask_name,
 )
@@ -272,7 +272,7 @@ def account_overview_reads(*, customer_pk: int, today: date | None = None, now: 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     customer, bills, payments, methods, others, outages, applications = yield from parallel(
-        customer_with_arrears_read(pk=customer_pk, today=today), bills_read(customer_pk=customer_pk, today=today),
+        customer_summary_with_arrears_read(pk=customer_pk, today=today), bills_read(customer_pk=customer_pk, today=today),
         latest_payments_read(customer_pk=customer_pk), _METHOD_NAMES.read(),
         other_open_tickets_read(customer_pk=customer_pk), notices_upcoming_read(customer_pk=customer_pk, now=now),
         applications_reads(customer_pk=customer_pk, now=now))

@@ -93,6 +93,8 @@ def _render(request: HttpRequest, template: str, context: dict, *, title: str, i
         "signage": signage,
         "h": h,
         "title": h[title],
+        "document_title": f"{h[title][0].text} · {h['site'][0].text}",  # the tab's (a template's `title.0.text`
+        # is a failed lookup on a tuple before the index: Django then lists the tuple's attributes, twice a page)
         "page": title,
         "kiosk_languages": _languages,  # called by the template only when the switcher is not remembered ({% once %})
         "kiosk_next": context.get("next_url") or request.path,

@@ -54,3 +54,25 @@ def test_within_a_request_once_then_anew_in_the_next(reference_data, requests_si
         assert _reads(lambda: policy_int(CODE)) == (9, 1)  # a new request reads the table
     finally:
         request_finished.send(sender=None)
+
+
+def test_within_a_request_all_policies_in_one_statement(reference_data, requests_signalled):
+    """The first policy a request asks for reads the whole table; the next ones read nothing — a selector waiting
+    for one (`policy_int_reads`) then yields no read and sends its own in the same round (core.together)."""
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+
+    from supply_service.core.services.policy import policy_int_reads  # noqa: PLC0415
+
+    Policy.objects.filter(code=CODE).update(value=30)
+    Policy.objects.filter(code="kiosk_idle_seconds").update(value=75)
+    request_started.send(sender=None)
+    try:
+        assert _reads(lambda: [policy_int("kiosk_idle_seconds"), policy_int(CODE)]) == ([75, 30], 1)
+        reads = policy_int_reads(CODE)
+        with pytest.raises(StopIteration) as finished:
+            next(reads)  # no read asked for: the value is known
+        assert finished.value.value == 30
+        with pytest.raises(ImproperlyConfigured):
+            policy_int("no_such_policy")
+    finally:
+        request_finished.send(sender=None)
