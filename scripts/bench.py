@@ -66,7 +66,7 @@ def main() -> int:
         jobs = _jobs()
     http = None
     if only is None or "http" in only:
-        from benchmarks.http import http_run, http_table
+        from benchmarks.http import http_ok, http_run, http_table
 
         http = http_run(seconds=float(os.environ.get("BENCH_HTTP_SECONDS", "10")))
     print()
@@ -86,7 +86,7 @@ def main() -> int:
         print("\nOver HTTP (gunicorn, 2 sync workers, 8 connections):")
         print(http_table(*http, floor))
         kiosk, bare = http
-        if floor is not None and (kiosk.errors or kiosk.per_second < floor * bare.per_second):
+        if not http_ok(kiosk, bare, floor):
             failed.append("kiosk account over HTTP")
     if failed:  # every page over its budget named, the HTTP run's too
         print(f"\nOver budget: {', '.join(failed)}")

@@ -40,15 +40,17 @@ from django.db.models.query import (
 )
 from django.utils import translation
 
-_PREPARING_CURSOR = None
+_PREPARING_CURSORS: dict[bool, type] = {}
 _NEVER = 2**62  # executions of one statement before psycopg would prepare it by itself
 
 
-def preparing_cursor_class():
+def preparing_cursor_class(*, logged: bool = True):
     """Django's server-side-binding psycopg cursor, preparing every statement it runs (psycopg keeps the prepared
-    statements of a connection, the least used dropped past `prepared_max`)."""
-    global _PREPARING_CURSOR  # noqa: PLW0603  (made once per process)
-    if _PREPARING_CURSOR is None:
+    statements of a connection, the least used dropped past `prepared_max`). `logged`: the connection logs its
+    queries (`connection.queries_logged`: DEBUG, the tests' query counts) — then the cursor keeps the statement's text
+    with its values for the log; otherwise it does not (that was a second conversion of every statement)."""
+    found = _PREPARING_CURSORS.get(logged)
+    if found is None:
         from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415  (PostgreSQL only)
 
         class PreparingCursor(ServerBindingCursor):
@@ -56,12 +58,12 @@ def preparing_cursor_class():
 
             def execute(self, query, params=None, *, prepare=None, binary=None):
                 result = super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
-                if self._query is None:  # psycopg does not keep the statement it ran prepared: Django's query log
-                    self._query = self._convert_query(query, params)  # reads it (connection.queries, tests' counts)
+                if logged and self._query is None:  # psycopg does not keep the statement it ran prepared: Django's
+                    self._query = self._convert_query(query, params)  # query log reads it (connection.queries)
                 return result
 
-        _PREPARING_CURSOR = PreparingCursor
-    return _PREPARING_CURSOR
+        found = _PREPARING_CURSORS[logged] = PreparingCursor
+    return found
 
 
 def _hot_query_class():
@@ -115,7 +117,8 @@ def hot_cursor(connection):
     raw = connection.connection
     prepare_raw_connection(raw)
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(preparing_cursor_class()(raw))  # noqa: SLF001
+        cursor_class = preparing_cursor_class(logged=connection.queries_logged)
+        return connection._prepare_cursor(cursor_class(raw))  # noqa: SLF001
 
 
 def has_rows(cursor) -> bool:

@@ -120,9 +120,9 @@ def _pipelined(connection, reads: list[Read]) -> list:
     connection.validate_no_broken_transaction()
     raw = connection.connection
     prepare_raw_connection(raw)
-    cursor_class = preparing_cursor_class()
-    cursors = []
     logged = connection.queries_logged
+    cursor_class = preparing_cursor_class(logged=logged)
+    cursors = []
     started = time.monotonic()
     try:
         with connection.wrap_database_errors, raw.pipeline() as pipeline:

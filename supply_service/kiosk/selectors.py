@@ -14,6 +14,7 @@ from supply_service.core.prepared import Bind, Read, fetch, prepared
 from supply_service.core.selectors import pick_open_clocks, sla_pause_reasons
 from supply_service.core.services.calendar import deadline_text
 from supply_service.core.services.policy import policy_int_reads
+from supply_service.core.templatetags.once import remembered
 from supply_service.core.together import parallel, run
 from supply_service.customers.charts import Chart, consumption_chart
 from supply_service.customers.models import (
@@ -248,14 +249,17 @@ def other_open_tickets_read(*, customer_pk: int) -> Read:
 
 
 def _ticket_rows(found: list[dict]) -> list[TicketRow]:
+    labels = remembered(("kiosk_ticket_labels",), dict)  # (kind, state) -> their words, per language
     rows = []
     for row in found:
-        model = TICKET_KINDS[row["kind"]]
-        rows.append(TicketRow(
-            number=row["number"], kind_label=str(model._meta.verbose_name),
-            state_label=str(model.STATE_LABELS.get(row["state"]) or State(row["state"]).label),
-            created_at=row["created_at"], due=row["due"],
-        ))
+        key = (row["kind"], row["state"])
+        words = labels.get(key)
+        if words is None:
+            model = TICKET_KINDS[row["kind"]]
+            words = labels[key] = (str(model._meta.verbose_name),
+                                   str(model.STATE_LABELS.get(row["state"]) or State(row["state"]).label))
+        rows.append(TicketRow(number=row["number"], kind_label=words[0], state_label=words[1],
+                              created_at=row["created_at"], due=row["due"]))
     return rows
 
 

@@ -195,7 +195,7 @@ def test_a_long_hot_statement_runs_and_on_postgresql_is_converted_once_and_plann
         monkeypatch.setattr(module, "_CONVERTED", {})
         monkeypatch.setattr(_queries, "_query2pg_nocache", lambda *a: parsed.append(1) or real(*a))
         # the class was made with the function psycopg had then: make it anew with the counting one
-        monkeypatch.setattr(module, "_PREPARING_CURSOR", None)
+        monkeypatch.setattr(module, "_PREPARING_CURSORS", {})
     long = "SELECT " + " + ".join(["%s"] * 300) + " + 0 AS " + "x" * 4000
     assert len(long) > 4096
     for n in range(3):
@@ -225,7 +225,7 @@ def test_the_hot_cursor_runs_statements_even_if_psycopgs_internals_move(monkeypa
         monkeypatch.setattr(module, "_CONVERTED", {})
         monkeypatch.setattr(module, "_CONVERTING", [True])
         monkeypatch.setattr(_queries, "_query2pg_nocache", moved)
-        monkeypatch.setattr(module, "_PREPARING_CURSOR", None)
+        monkeypatch.setattr(module, "_PREPARING_CURSORS", {})
     with module.hot_cursor(connection) as cursor:
         cursor.execute("SELECT %s + 1", [41])  # short: psycopg's own (cached) converter still works
         assert cursor.fetchone() == (42,)
@@ -234,6 +234,28 @@ def test_the_hot_cursor_runs_statements_even_if_psycopgs_internals_move(monkeypa
     with module.hot_cursor(connection) as cursor:
         cursor.execute("SELECT %s + 2", [40])
         assert cursor.fetchone() == (42,)
+
+
+def test_the_hot_cursor_keeps_the_statement_text_only_for_a_query_log():
+    """On PostgreSQL a prepared statement's text with its values is made again only when the connection logs its
+    queries (DEBUG, the tests' counts: `connection.queries` shows it); otherwise it is not made (a second conversion
+    of every statement, issue 12). Everywhere the statement runs and `has_rows` tells a SELECT from an UPDATE."""
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from supply_service.core import prepared as module  # noqa: PLC0415
+
+    with module.hot_cursor(connection) as cursor:
+        cursor.execute("SELECT %s + 1", [41])
+        assert module.has_rows(cursor) and cursor.fetchone() == (42,)
+        if connection.vendor == "postgresql":
+            assert not connection.queries_logged and cursor.cursor._query is None
+    with CaptureQueriesContext(connection) as captured, module.hot_cursor(connection) as cursor:
+        cursor.execute("SELECT %s + 2", [40])
+        assert cursor.fetchone() == (42,)
+    assert "+ 2" in captured.captured_queries[-1]["sql"]  # the log has the statement (PostgreSQL: with $1)
+    with module.hot_cursor(connection) as cursor:
+        cursor.execute("UPDATE core_policy SET value = value WHERE code = %s", ["none-such"])
+        assert not module.has_rows(cursor)
 
 
 def test_union_all_of_sliced_querysets_gives_each_members_rows(people):

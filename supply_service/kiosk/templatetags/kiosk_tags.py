@@ -9,7 +9,7 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from supply_service.core.html import table_head, time_html, translated_words
 from supply_service.core.templatetags.once import remembered
@@ -78,7 +78,7 @@ def _stage_html(stage, t: dict) -> str:
 @register.simple_tag
 def application_html(app) -> SafeString:
     """`{% include "kiosk/partials/application.html" %}` for one application (its stage timeline)."""
-    t = {key: escape(gettext(text)) for key, text in _APPLICATION_TEXTS.items()}
+    t = translated_words(("kiosk_application",), _APPLICATION_TEXTS)
     finished = ""
     if app.finished_at:
         finished = (f' · <span class="finished-at">{t["cancelled"] if app.cancelled else t["finished"]} '
