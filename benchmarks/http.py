@@ -186,12 +186,14 @@ def http_run(*, seconds: float = 10.0, connections: int = 8, workers: int = 2) -
     return kiosk_result, bare_result
 
 
+def _whole_ratio(kiosk: HttpResult, bare: HttpResult) -> float:
+    return kiosk.per_second / bare.per_second if bare.per_second else 0.0
+
+
 def http_ratio(kiosk: HttpResult, bare: HttpResult) -> float:
     """The kiosk's throughput as a share of the bare view's: the median of the paired slices' ratios (a burst of
     another load on the machine moves one pair, not the verdict), else the whole runs'."""
-    if kiosk.ratio is not None:
-        return kiosk.ratio
-    return kiosk.per_second / bare.per_second if bare.per_second else 0.0
+    return kiosk.ratio if kiosk.ratio is not None else _whole_ratio(kiosk, bare)
 
 
 def http_ok(kiosk: HttpResult, bare: HttpResult, floor: float | None) -> bool:
@@ -200,7 +202,7 @@ def http_ok(kiosk: HttpResult, bare: HttpResult, floor: float | None) -> bool:
 
 def http_table(kiosk: HttpResult, bare: HttpResult, floor: float | None) -> str:
     ratio = http_ratio(kiosk, bare)
-    whole = kiosk.per_second / bare.per_second if bare.per_second else 0.0
+    whole = _whole_ratio(kiosk, bare)
     lines = ["| run | requests | errors | req/s | median ms | p95 ms |", "|---|---|---|---|---|---|"]
     for r in (kiosk, bare):
         lines.append(f"| {r.name} | {r.requests} | {r.errors} | {r.per_second:.1f} | {r.median_ms:.1f} | "

@@ -55,5 +55,5 @@ def consumption_chart(bills) -> Chart:
                           (count - 1 - index) % 3 == 0)))
     ticks = [(round(TOP + plot_height * (1 - f), 1), f"{(top_value * Decimal(str(f))).normalize():f}")
              for f in (0, 0.5, 1)]
-    return Chart(bars=bars, width=WIDTH, height=HEIGHT, baseline=TOP + plot_height, max_value=top_value,
+    return Chart(bars=bars, width=WIDTH, height=HEIGHT, baseline=baseline, max_value=top_value,
                  ticks=ticks)

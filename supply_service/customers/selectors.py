@@ -237,8 +237,11 @@ def customer_get_with_arrears(*, pk: int, today: date | None = None) -> Customer
 def customer_with_arrears_read(*, pk: int, today: date | None = None) -> Read:
     """`customer_get_with_arrears` as a read to send with a page's others (`core.together`); its result raises
     Customer.DoesNotExist when there is none."""
-    return _ONE_WITH_ARREARS.read(pk=pk, today=today or timezone.localdate()).then(functools.partial(_one_customer,
-                                                                                                     pk))
+    return _one_with_arrears_read(_ONE_WITH_ARREARS, pk=pk, today=today)
+
+
+def _one_with_arrears_read(statement, *, pk: int, today: date | None) -> Read:
+    return statement.read(pk=pk, today=today or timezone.localdate()).then(functools.partial(_one_customer, pk))
 
 
 # What a customer sees of their own account (the kiosk): the number, the name and address (masked there), whether the
@@ -252,8 +255,7 @@ _SUMMARY_WITH_ARREARS = prepared(lambda: with_arrears(
 def customer_summary_with_arrears_read(*, pk: int, today: date | None = None) -> Read:
     """`customer_with_arrears_read` for the customer's own pages: only the account number, name, address and
     `is_active` are read (another field would be read by a query of its own: don't)."""
-    return _SUMMARY_WITH_ARREARS.read(pk=pk, today=today or timezone.localdate()).then(
-        functools.partial(_one_customer, pk))
+    return _one_with_arrears_read(_SUMMARY_WITH_ARREARS, pk=pk, today=today)
 
 
 def _one_customer(pk: int, found: list) -> Customer:
