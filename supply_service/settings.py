@@ -101,6 +101,8 @@ DATABASES = {"default": dj_database_url.parse(
     DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True,
 )}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's PostgreSQL backend reading timestamps with Python's ISO parser (core/postgresql/base.py; issue 12).
+    DATABASES["default"]["ENGINE"] = "supply_service.core.postgresql"
     if not env_bool("DATABASE_PG_JIT", False):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)

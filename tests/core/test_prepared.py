@@ -283,7 +283,7 @@ def test_the_sqlite_backend_rewrites_a_statements_placeholders_once():
     """settings.py selects `supply_service.core.sqlite3` for SQLite: Django's backend remembering the `%s` → `?`
     rewrite per statement text; answers unchanged (a literal `%%` stays a `%`)."""
     if connection.vendor != "sqlite":
-        assert "postgresql" in connection.settings_dict["ENGINE"]  # PostgreSQL: Django's own backend
+        assert connection.settings_dict["ENGINE"] == "supply_service.core.postgresql"  # tests/core/test_postgresql_backend.py
         return
     from django.db import connections
 
