@@ -40,8 +40,10 @@ from django.db.models.query import (
 )
 from django.utils import translation
 
+from supply_service.core import wire
+from supply_service.core.wire import converted_query, prepare_raw_connection
+
 _PREPARING_CURSORS: dict[bool, type] = {}
-_NEVER = 2**62  # executions of one statement before psycopg would prepare it by itself
 
 
 def preparing_cursor_class(*, logged: bool = True):
@@ -81,13 +83,7 @@ def _hot_query_class():
             if vars is None or not isinstance(query, str | bytes) or not _CONVERTING[0]:
                 return super().convert(query, vars)
             try:
-                key = (self._ensure_bytes(query), self._tx.encoding)
-                converted = _CONVERTED.get(key)
-                if converted is None:
-                    converted = _query2pg_nocache(*key)
-                    if len(_CONVERTED) >= _CONVERTED_LIMIT:
-                        _CONVERTED.clear()
-                    _CONVERTED[key] = converted
+                converted = converted_query(self._ensure_bytes(query), self._tx.encoding, _query2pg_nocache)
                 self.query, self._want_formats, self._order, self._parts = converted
             except (AttributeError, TypeError, ValueError):  # psycopg's internals moved: its own converter from now on
                 _CONVERTING[0] = False
@@ -98,9 +94,7 @@ def _hot_query_class():
     return HotQuery
 
 
-_CONVERTED: dict[tuple[bytes, str], tuple] = {}
 _CONVERTING = [True]  # off for good if psycopg's internals no longer fit (then psycopg converts, as it does itself)
-_CONVERTED_LIMIT = 1024
 
 
 def hot_cursor(connection):
@@ -160,18 +154,17 @@ class Read(NamedTuple):
 
 
 def fetch(read: Read):
-    """Run one read now (a hot cursor: prepared on PostgreSQL)."""
-    with hot_cursor(connections[read.using]) as cursor:
-        cursor.execute(read.sql, read.params)
-        rows = cursor.fetchall() if has_rows(cursor) else None
+    """Run one read now (on PostgreSQL prepared on the server: through libpq directly, `core.wire`, else a hot
+    cursor)."""
+    connection = connections[read.using]
+    found = wire.rows(connection, [read]) if wire.pipelining(connection) else None
+    if found is not None:
+        rows = found[0]
+    else:
+        with hot_cursor(connection) as cursor:
+            cursor.execute(read.sql, read.params)
+            rows = cursor.fetchall() if has_rows(cursor) else None
     return rows if read.finish is None else read.finish(rows)
-
-
-def prepare_raw_connection(raw) -> None:
-    """Django connects with prepare_threshold=None, which makes psycopg ignore `prepare=True` too; a threshold no
-    statement reaches keeps automatic preparation off for every other cursor."""
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = _NEVER
 
 
 class _Slot:

@@ -40,6 +40,7 @@ from typing import Any
 
 from django.db import connections
 
+from supply_service.core import wire
 from supply_service.core.prepared import (
     Read,
     fetch,
@@ -49,14 +50,9 @@ from supply_service.core.prepared import (
     preparing_cursor_class,
 )
 
+pipelining = wire.pipelining
+
 __all__ = ["Read", "fetch", "fetch_all", "gather", "parallel", "pipelining", "run"]
-
-
-def pipelining(connection) -> bool:
-    """Whether reads on `connection` are sent together (PostgreSQL, hot statements prepared, pipeline on)."""
-    settings = connection.settings_dict
-    return (connection.vendor == "postgresql" and bool(settings.get("PREPARE_HOT_STATEMENTS"))
-            and bool(settings.get("PIPELINE_READS", True)))
 
 
 def fetch_all(reads: list[Read]) -> list:
@@ -113,11 +109,12 @@ def _same_select_key(read: Read):
 
 
 def _pipelined(connection, reads: list[Read]) -> list:
-    """The reads' raw rows, sent in one pipeline through preparing cursors (psycopg's pipeline mode), each statement
-    through Django's execute wrappers and into its query log."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
+    """The reads' raw rows, sent in one pipeline: through libpq directly (`core.wire`), or where it declines through
+    preparing cursors (psycopg's pipeline mode); each statement through Django's execute wrappers and into its query
+    log."""
+    found = wire.rows(connection, reads)
+    if found is not None:
+        return found
     raw = connection.connection
     prepare_raw_connection(raw)
     logged = connection.queries_logged

@@ -11,6 +11,7 @@ from django.db.models import CharField, Count, DateField, DateTimeField, F, Inte
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from supply_service.core import wire
 from supply_service.core.models import Policy
 from supply_service.core.prepared import Bind, prepared
 from supply_service.customers.models import Bill, Customer, Payment
@@ -192,7 +193,7 @@ def test_a_long_hot_statement_runs_and_on_postgresql_is_converted_once_and_plann
         from psycopg import _queries  # noqa: PLC0415
 
         real = _queries._query2pg_nocache
-        monkeypatch.setattr(module, "_CONVERTED", {})
+        monkeypatch.setattr(wire, "_CONVERTED", {})
         monkeypatch.setattr(_queries, "_query2pg_nocache", lambda *a: parsed.append(1) or real(*a))
         # the class was made with the function psycopg had then: make it anew with the counting one
         monkeypatch.setattr(module, "_PREPARING_CURSORS", {})
@@ -222,7 +223,7 @@ def test_the_hot_cursor_runs_statements_even_if_psycopgs_internals_move(monkeypa
         def moved(*args):
             raise TypeError("a changed signature")
 
-        monkeypatch.setattr(module, "_CONVERTED", {})
+        monkeypatch.setattr(wire, "_CONVERTED", {})
         monkeypatch.setattr(module, "_CONVERTING", [True])
         monkeypatch.setattr(_queries, "_query2pg_nocache", moved)
         monkeypatch.setattr(module, "_PREPARING_CURSORS", {})
@@ -283,7 +284,7 @@ def test_the_sqlite_backend_rewrites_a_statements_placeholders_once():
     """settings.py selects `supply_service.core.sqlite3` for SQLite: Django's backend remembering the `%s` → `?`
     rewrite per statement text; answers unchanged (a literal `%%` stays a `%`)."""
     if connection.vendor != "sqlite":
-        assert connection.settings_dict["ENGINE"] == "supply_service.core.postgresql"  # tests/core/test_postgresql_backend.py
+        assert connection.settings_dict["ENGINE"] == "supply_service.core.postgresql"  # its own test file
         return
     from django.db import connections
 

@@ -129,10 +129,24 @@ def test_pipeline_off_sends_them_one_by_one(two, monkeypatch):
 
 
 @pytest.mark.postgresql
-def test_on_postgresql_a_round_of_reads_is_one_round_trip(two):
-    """The statements of a round reach the server before the first answer is read: the connection's pipeline is
-    open while they are sent (psycopg's pipeline status), and the answers come back in order."""
+def test_on_postgresql_a_round_of_reads_is_one_round_trip(two, monkeypatch):
+    """The statements of a round reach the server before the first answer is read — through libpq directly
+    (`core.wire`: one pipeline, one sync) and, where that way declines, through psycopg's cursors in pipeline mode
+    (the pipeline open while each is sent) — and the answers come back in order."""
+    from supply_service.core import wire  # noqa: PLC0415
+
     first, second = two
+    reads = [_NAME.read(pk=first.pk), _NAME.read(pk=second.pk), _BILLS.read(customer=second.pk)]
+    expected = [["甲"], ["乙"], [(date(2026, 5, 1), Decimal("99.00"))]]
+    sent = []
+    real = wire._psycopg()["pipeline_communicate"]
+    monkeypatch.setitem(wire._psycopg(), "pipeline_communicate",
+                        lambda pgconn, commands: sent.append(len(commands)) or real(pgconn, commands))
+    assert fetch_all(reads) == expected
+    assert len(sent) == 1 and sent[0] >= 4  # one pipeline: three statements (and their preparing), one sync
+    assert connection.connection.pgconn.pipeline_status == 0  # and the pipeline closed after
+
+    monkeypatch.setattr(wire, "_psycopg", lambda: None)  # the way declines: psycopg's cursors
     raw = None
     seen = []
 
@@ -143,7 +157,6 @@ def test_on_postgresql_a_round_of_reads_is_one_round_trip(two):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):
-        found = fetch_all([_NAME.read(pk=first.pk), _NAME.read(pk=second.pk), _BILLS.read(customer=second.pk)])
-    assert found == [["甲"], ["乙"], [(date(2026, 5, 1), Decimal("99.00"))]]
+        assert fetch_all(reads) == expected
     assert len(seen) == 3 and all(status != 0 for status in seen)  # sent in pipeline mode (0: off)
-    assert raw.pgconn.pipeline_status == 0  # and the pipeline closed after
+    assert raw.pgconn.pipeline_status == 0
