@@ -11,7 +11,7 @@ from django.db.utils import DataError
 
 from supply_service.core.postgresql.base import UtcTimestamptzLoader
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 # What PostgreSQL writes for a timestamptz in a session in UTC (DateStyle ISO): fractions of 0-6 digits, the first
 # and last years, and what `fromisoformat` refuses (before Christ, infinity, another offset) and Django reads or

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader, get_adapters_template, is_psycopg3
 
-_UTC = datetime.timezone.utc
+_UTC = datetime.UTC
 _fromisoformat = datetime.datetime.fromisoformat
 
 
