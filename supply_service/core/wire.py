@@ -170,31 +170,37 @@ def _round_trip(connection, raw, tx, parts, reads, begin: bytes | None) -> tuple
             if prepare == parts["SHOULD"]:
                 commands.append(functools.partial(pgconn.send_prepare, name, query, param_types=statement.types))
                 answers.append(None)
+                preparing.append((query, statement.types, name))
             commands.append(functools.partial(pgconn.send_query_prepared, name, values, param_formats=value_formats))
         key = manager.maybe_add_to_cache(statement, prepare, name)
         answers.append((key, prepare, name))
 
+    preparing: list[tuple] = []  # the statements this round prepares, remembered by the manager before they are sent
     wrappers = connection.execute_wrappers
-    for read in reads:
-        if wrappers:
-            executor = enqueue
-            for wrapper in reversed(wrappers):
-                executor = functools.partial(wrapper, executor)
-            executor(read.sql, read.params, False, {"connection": connection, "cursor": None})
-        else:
-            enqueue(read.sql, read.params)
-    commands.append(pgconn.pipeline_sync)
-
-    with raw.lock, connection.wrap_database_errors:
-        pgconn.enter_pipeline_mode()
-        try:
-            fetched = raw.wait(parts["pipeline_communicate"](pgconn, commands))
-            while not fetched or fetched[-1][0].status != parts["SYNC"]:
-                fetched.append(raw.wait(parts["fetch_many"](pgconn)))
-        except BaseException:
-            _leave_or_close(raw, pgconn)
-            raise
-        pgconn.exit_pipeline_mode()
+    try:
+        for read in reads:
+            if wrappers:
+                executor = enqueue
+                for wrapper in reversed(wrappers):
+                    executor = functools.partial(wrapper, executor)
+                executor(read.sql, read.params, False, {"connection": connection, "cursor": None})
+            else:
+                enqueue(read.sql, read.params)
+        commands.append(pgconn.pipeline_sync)
+        with raw.lock, connection.wrap_database_errors:
+            pgconn.enter_pipeline_mode()
+            try:
+                fetched = raw.wait(parts["pipeline_communicate"](pgconn, commands))
+                while not fetched or fetched[-1][0].status != parts["SYNC"]:
+                    fetched.append(raw.wait(parts["fetch_many"](pgconn)))
+            except BaseException:
+                _leave_or_close(raw, pgconn)
+                raise
+            pgconn.exit_pipeline_mode()
+    except BaseException:  # nothing (or not everything) was sent: the manager forgets what it was told is prepared
+        for query, types, name in preparing:
+            manager.validate((query, types), parts["SHOULD"], name, ())
+        raise
 
     results, error = [], None
     for answer, found in zip(answers, fetched, strict=False):

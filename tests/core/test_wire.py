@@ -107,9 +107,25 @@ def test_a_failing_statement_in_the_middle_raises_and_the_connection_goes_on(cus
 
 
 def test_a_bad_number_of_values_is_refused_before_anything_is_sent(customer):
+    """Nothing of the round is sent; a new statement before the bad one, which psycopg's manager was told is being
+    prepared, is forgotten — the next time it is prepared and answers (not "prepared statement … does not exist")."""
+    new = Read("SELECT %s::int * 3", [7])
     with pytest.raises(Exception, match="placeholder"):
-        wire.rows(connection, [Read("SELECT %s", [])])
-    assert fetch(Read("SELECT %s::int", [7])) == [(7,)]
+        wire.rows(connection, [new, Read("SELECT %s", [])])
+    assert not any("* 3" in sql for sql in _server_statements())
+    assert fetch(new) == [(21,)] and fetch(Read("SELECT %s::int", [7])) == [(7,)]
+
+
+def test_a_wrapper_refusing_a_statement_leaves_the_cache_as_it_was(customer):
+    def refuse(execute, sql, params, many, context):
+        if "* 5" in sql:
+            raise PermissionError("not this one")
+        return execute(sql, params, many, context)
+
+    first = Read("SELECT %s::int * 4", [2])
+    with pytest.raises(PermissionError), connection.execute_wrapper(refuse):
+        fetch_all([first, Read("SELECT %s::int * 5", [2])])
+    assert fetch_all([first, _NAME.read(pk=customer.pk)]) == [[(8,)], ["甲"]]
 
 
 @pytest.mark.django_db(transaction=True)
