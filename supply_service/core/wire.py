@@ -10,7 +10,7 @@ account's ten pipelined statements took 0.85 ms of the web process's CPU through
 its C implementation with psycopg-binary): each statement prepared on the server once per connection, named and
 remembered by psycopg's own manager of the connection's prepared statements exactly as its cursors do (one cache for
 both ways: psycopg clears it where it must — a ROLLBACK, a DROP or ALTER, a DEALLOCATE ALL — and deallocates the
-least used past its `prepared_max`); the values dumped and the rows loaded by one `Transformer` kept per connection
+least used past its `prepared_max`); the values dumped and the rows loaded by one `Transformer` kept on each connection
 (its dumpers and loaders found once); the socket written and read through psycopg's own non-blocking generators
 (`pipeline_communicate`, `fetch_many`), as psycopg's pipeline does. The rows are what a cursor's `fetchall()` gives,
 loaded by the connection's adapters (Django's and `core.postgresql`'s); each statement passes Django's execute
@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import functools
 import time
-import weakref
 from collections import deque
 
-_TRANSFORMERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TRANSFORMER = "_supply_service_transformer"  # the connection's attribute holding its Transformer
 _CONVERTED: dict[tuple[bytes, str], tuple] = {}
 _CONVERTED_LIMIT = 1024
 _NEVER = 2**62  # executions of one statement before psycopg would prepare it by itself
@@ -129,9 +128,10 @@ def send(connection, reads) -> list | None:
             begin = begin()
         elif status != parts["INTRANS"]:
             return None
-    tx = _TRANSFORMERS.get(raw)
-    if tx is None:
-        tx = _TRANSFORMERS[raw] = parts["Transformer"](raw)
+    tx = getattr(raw, _TRANSFORMER, None)
+    if tx is None:  # kept on the connection itself: it refers to the connection, so a weak map would keep both alive
+        tx = parts["Transformer"](raw)
+        setattr(raw, _TRANSFORMER, tx)
     started = time.monotonic()
     results, error = _round_trip(connection, raw, tx, parts, reads, begin)
     if manager._to_flush:  # noqa: SLF001  (psycopg's maintenance: statements past its prepared_max, a DEALLOCATE ALL)

@@ -155,3 +155,20 @@ def test_where_psycopgs_parts_are_missing_the_cursors_answer(customer, monkeypat
     assert wire.rows(connection, [_NAME.read(pk=customer.pk)]) is None
     assert fetch(_NAME.read(pk=customer.pk)) == ["甲"]
     assert fetch_all([_NAME.read(pk=customer.pk), _BILLS.read(customer=customer.pk).then(len)]) == [["甲"], 3]
+
+
+def test_a_closed_connection_is_not_kept_alive_by_its_transformer():
+    """The transformer refers to its connection: kept on the connection, both go when Django closes it (a weak map
+    from connection to transformer kept every connection Django ever closed)."""
+    import gc  # noqa: PLC0415
+    import weakref  # noqa: PLC0415
+
+    other = connections.create_connection("default")
+    try:
+        assert wire.rows(other, [Read("SELECT %s::int", [5])]) == [[(5,)]]
+        gone = weakref.ref(other.connection)
+        assert getattr(other.connection, wire._TRANSFORMER) is not None
+    finally:
+        other.close()
+    gc.collect()
+    assert gone() is None
